@@ -1,0 +1,140 @@
+"""The sample workspace: lets a new rep explore every screen without network or their own data.
+
+Everything comes from `resources/sample/`: prospects, companies, content, and feed snapshots that
+are parsed here exactly as a refreshed feed would be, so the inbox is populated offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+
+from smarketing_desktop import clock
+from smarketing_desktop.core.errors import UserError
+from smarketing_desktop.core.prospects import ProspectDraft, normalize_tags
+from smarketing_desktop.db.models import Account, ContentItem, Entry, Feed
+from smarketing_desktop.db.models import Prospect as ProspectRow
+from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.db.store import Database
+from smarketing_desktop.feeds.parse import parse_feed
+from smarketing_desktop.paths import resources_dir
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    prospects: int
+    companies: int
+    content_items: int
+    feeds: int
+    entries: int
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "prospects": self.prospects,
+            "companies": self.companies,
+            "content_items": self.content_items,
+            "feeds": self.feeds,
+            "entries": self.entries,
+        }
+
+
+def sample_dir() -> Path:
+    return resources_dir() / "sample"
+
+
+def workspace_is_empty(db: Database) -> bool:
+    with db.session() as session:
+        return not any(
+            session.scalar(select(func.count()).select_from(table))
+            for table in (ProspectRow, ContentItem, Feed)
+        )
+
+
+def _load_spec() -> dict[str, Any]:
+    with (sample_dir() / "workspace.yaml").open(encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle)
+    assert isinstance(spec, dict)
+    return spec
+
+
+def load_demo(db: Database) -> DemoReport:
+    """Fill an empty workspace; refuses to mix sample data into a real one."""
+    if not workspace_is_empty(db):
+        raise UserError(
+            "This workspace already has data, so the sample was not loaded. "
+            "Try it in a separate folder: smarketing --home /tmp/smarketing-demo demo"
+        )
+    spec = _load_spec()
+    now = clock.now()
+    with db.session() as session:
+        for company in spec.get("companies", []):
+            session.add(Account(created_at=now, **company))
+
+    drafts: list[tuple[str | None, ProspectDraft]] = []
+    feed_owner: dict[str, int] = {}
+    for item in spec.get("prospects", []):
+        fields = {k: v for k, v in item.items() if k != "feed"}
+        fields["tags"] = normalize_tags(fields.get("tags", []))
+        drafts.append((item.get("feed"), ProspectDraft(**fields)))
+    stored = ProspectRepository(db).add_many(d for _, d in drafts)
+    for (feed_file, _), stored_prospect in zip(drafts, stored, strict=True):
+        if feed_file:
+            feed_owner[feed_file] = stored_prospect.id
+
+    entry_count = 0
+    with db.session() as session:
+        for item in spec.get("content", []):
+            session.add(
+                ContentItem(
+                    url=item["url"],
+                    title=item["title"],
+                    summary=item.get("summary"),
+                    kind=item.get("kind", "blog_post"),
+                    tags="; ".join(normalize_tags(item.get("tags", []))),
+                    source="sample",
+                    added_at=now,
+                )
+            )
+        for item in spec.get("feeds", []):
+            body = (sample_dir() / "feeds" / item["file"]).read_bytes()
+            parsed = parse_feed(body, url=item["url"])
+            feed = Feed(
+                url=item["url"],
+                title=item.get("title") or parsed.title,
+                site_url=parsed.site_url,
+                kind=item.get("kind", "feed"),
+                prospect_id=feed_owner.get(item["file"]),
+                status="ok",
+                checked_at=now,
+                created_at=now,
+            )
+            session.add(feed)
+            session.flush()
+            for entry in parsed.entries:
+                session.add(
+                    Entry(
+                        feed_id=feed.id,
+                        key=entry.key,
+                        link=entry.link,
+                        title=entry.title,
+                        author=entry.author,
+                        summary=entry.summary,
+                        content=entry.content,
+                        published_at=entry.published_at,
+                        updated_at=entry.updated_at,
+                        fetched_at=now,
+                        content_hash=entry.content_hash,
+                    )
+                )
+                entry_count += 1
+    return DemoReport(
+        prospects=len(stored),
+        companies=len(spec.get("companies", [])),
+        content_items=len(spec.get("content", [])),
+        feeds=len(spec.get("feeds", [])),
+        entries=entry_count,
+    )

@@ -1,0 +1,165 @@
+"""The `smarketing` command as a rep or a script uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smarketing_desktop import __version__
+from tests.end2end.conftest import Cli
+from tests.support.csv_samples import HUBSPOT_10_ROWS_2_BAD
+
+
+def test_version(cli: Cli) -> None:
+    out = cli.bare("--version")
+    assert out.code == 0
+    assert out.stdout.strip() == f"smarketing {__version__}"
+
+
+def test_added_prospect_is_listed(cli: Cli) -> None:
+    added = cli(
+        "prospect",
+        "add",
+        "Jane Doe",
+        "--company",
+        "Acme",
+        "--title",
+        "VP Data",
+        "--email",
+        "jane@acme.example",
+        "--x-handle",
+        "@jane",
+        "--linkedin",
+        "https://www.linkedin.com/in/jane",
+        "--mastodon",
+        "@jane@mastodon.example",
+        "--bluesky",
+        "jane.bsky.social",
+        "--tag",
+        "cloud",
+        "--tag",
+        "rfp",
+        "--json",
+    )
+    assert added.code == 0, added.stderr
+    created = added.json()
+    assert isinstance(created["id"], int)
+    listed = cli("prospect", "list", "--json")
+    assert listed.code == 0
+    rows = listed.json()
+    assert [(r["id"], r["name"], r["company"], r["title"], r["tags"]) for r in rows] == [
+        (created["id"], "Jane Doe", "Acme", "VP Data", ["cloud", "rfp"])
+    ]
+    shown = cli("prospect", "show", str(created["id"]), "--json").json()
+    assert shown["x_handle"] == "jane"
+    assert shown["mastodon_handle"] == "@jane@mastodon.example"
+    assert cli("--json", "prospect", "list").json() == rows  # --json before the command too
+
+
+def test_bad_email_is_refused_and_nothing_is_stored(cli: Cli) -> None:
+    refused = cli("prospect", "add", "Jane", "--email", "jane-at-acme", "--json")
+    assert refused.code == 2
+    assert refused.stdout == ""
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert "Email" in refused.stderr
+    assert cli("prospect", "list", "--json").json() == []
+
+
+def test_csv_with_two_bad_rows_imports_eight_and_names_the_lines(cli: Cli, tmp_path: Path) -> None:
+    csv_file = tmp_path / "hubspot.csv"
+    csv_file.write_text(HUBSPOT_10_ROWS_2_BAD, encoding="utf-8")
+    dry = cli("prospect", "import", str(csv_file), "--dry-run", "--json")
+    assert dry.code == 1
+    assert dry.json()["imported"] == 8
+    assert cli("prospect", "list", "--json").json() == []
+
+    done = cli("prospect", "import", str(csv_file), "--json")
+    assert done.code == 1
+    report = done.json()
+    assert report["imported"] == 8
+    assert [s["line"] for s in report["skipped"]] == [4, 9]
+    assert all(s["reason"] for s in report["skipped"])
+    assert len(cli("prospect", "list", "--json").json()) == 8
+
+    again = cli("prospect", "import", str(csv_file), "--json").json()
+    assert again["imported"] == 0  # same people, recognised by email
+    assert len(cli("prospect", "list", "--json").json()) == 8
+
+
+def test_unreadable_csv_exits_2_and_stores_nothing(cli: Cli, tmp_path: Path) -> None:
+    junk = tmp_path / "photo.csv"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00garbage")
+    result = cli("prospect", "import", str(junk), "--json")
+    assert result.code == 2
+    assert "binary" in result.stderr
+    missing = cli("prospect", "import", str(tmp_path / "nope.csv"))
+    assert missing.code == 2
+    assert "no such file" in missing.stderr
+    assert cli("prospect", "list", "--json").json() == []
+
+
+def test_export_then_import_into_a_new_workspace_keeps_everything(cli: Cli, tmp_path: Path) -> None:
+    assert cli("demo").code == 0
+    original = cli("prospect", "list", "--json").json()
+    exported = tmp_path / "out.csv"
+    assert cli("prospect", "export", str(exported)).code == 0
+    other = tmp_path / "other"
+    assert cli("prospect", "import", str(exported), home=other).code == 0
+    copied = cli("prospect", "list", "--json", home=other).json()
+    fields = ("name", "company", "title", "email", "x_handle", "linkedin_url", "tags", "notes")
+    assert [{k: p[k] for k in fields} for p in copied] == [
+        {k: p[k] for k in fields} for p in original
+    ]
+
+
+def test_edit_and_remove(cli: Cli) -> None:
+    pid = str(cli("prospect", "add", "Jane", "--title", "CFO", "--tag", "a", "--json").json()["id"])
+    edited = cli(
+        "prospect", "edit", pid, "--title", "", "--company", "Acme", "--tag", "b", "--json"
+    )
+    assert edited.code == 0, edited.stderr
+    assert (edited.json()["title"], edited.json()["company"], edited.json()["tags"]) == (
+        None,
+        "Acme",
+        ["b"],
+    )
+    bad = cli("prospect", "edit", pid, "--blog", "ftp://nope")
+    assert bad.code == 2
+    assert cli("prospect", "show", pid, "--json").json()["blog_url"] is None
+    assert cli("prospect", "remove", pid).code == 0
+    gone = cli("prospect", "show", pid)
+    assert gone.code == 2
+    assert f"no prospect with id {pid}" in gone.stderr
+
+
+def test_pinned_clock_stamps_what_is_stored(cli: Cli) -> None:
+    added = cli("prospect", "add", "Jane", "--json", SMARKETING_NOW="2027-02-01T09:30:00+01:00")
+    assert added.json()["created_at"] == "2027-02-01T08:30:00+00:00"
+    bad = cli("prospect", "list", SMARKETING_NOW="yesterday")
+    assert bad.code == 2
+    assert "SMARKETING_NOW" in bad.stderr
+
+
+def test_data_folder_from_environment_and_option(cli: Cli, tmp_path: Path) -> None:
+    env_home = tmp_path / "env-home"
+    done = cli.bare("prospect", "add", "Env", "--json", SMARKETING_HOME=str(env_home))
+    assert done.code == 0, done.stderr
+    assert (env_home / "smarketing.db").exists()
+    assert (env_home / "logs" / "smarketing.log").exists()
+    info = cli("info", "--json", home=env_home).json()
+    assert info["home"] == str(env_home)
+    assert info["secure_keyring"] is False
+
+
+def test_demo_fills_an_empty_workspace_once(cli: Cli) -> None:
+    first = cli("demo", "--json")
+    assert first.code == 0, first.stderr
+    assert first.json()["prospects"] == len(cli("prospect", "list", "--json").json())
+    second = cli("demo")
+    assert second.code == 2
+    assert "already has data" in second.stderr
+
+
+def test_usage_errors_are_one_line_with_exit_2(cli: Cli) -> None:
+    result = cli("prospect", "show", "not-a-number")
+    assert result.code == 2
+    assert len(result.stderr.strip().splitlines()) == 1

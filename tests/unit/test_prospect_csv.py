@@ -1,0 +1,105 @@
+"""Reading CRM exports: good rows in, bad rows reported by line with a reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from smarketing_desktop.core.prospect_csv import (
+    CsvFormatError,
+    parse_prospect_csv,
+    write_prospect_csv,
+)
+from tests.support.csv_samples import HUBSPOT_10_ROWS_2_BAD
+
+
+def test_hubspot_export_imports_good_rows_and_names_bad_lines() -> None:
+    result = parse_prospect_csv(HUBSPOT_10_ROWS_2_BAD.encode())
+    assert len(result.rows) == 8
+    assert [s.line for s in result.skipped] == [4, 9]
+    assert "Email" in result.skipped[0].reason
+    assert "Name" in result.skipped[1].reason
+    first = result.rows[0]
+    assert (first.line, first.draft.name, first.draft.company) == (
+        2,
+        "Ada Lovelace",
+        "Analytical Engines",
+    )
+    assert first.draft.title == "CTO"
+    assert first.draft.linkedin_url == "https://www.linkedin.com/in/ada"
+    assert result.rows[1].draft.x_handle == "grace_h"
+
+
+def test_salesforce_style_headers_semicolons_and_windows_encoding() -> None:
+    data = (
+        "Full Name;Account Name;Title;Email Address;Tags\r\n"
+        "Zoë Müller;Café GmbH;Einkäuferin;zoe@cafe.example;rfp, coffee\r\n"
+    ).encode("cp1252")
+    result = parse_prospect_csv(data)
+    assert not result.skipped
+    draft = result.rows[0].draft
+    assert (draft.name, draft.company, draft.title) == ("Zoë Müller", "Café GmbH", "Einkäuferin")
+    assert draft.tags == ("rfp", "coffee")
+
+
+def test_line_numbers_count_physical_lines_of_multiline_cells() -> None:
+    data = b'Name,Notes,Email\nAnn,"met at the fair\nlikes golf",ann@example.com\nBob,,bob@\n'
+    result = parse_prospect_csv(data)
+    assert result.rows[0].draft.notes == "met at the fair\nlikes golf"
+    assert [(s.line, "Email" in s.reason) for s in result.skipped] == [(4, True)]
+
+
+def test_duplicate_email_within_the_file_is_skipped_and_points_to_the_first() -> None:
+    data = b"Name,Email\nAnn,ann@example.com\nAnnie,ANN@example.com\n"
+    result = parse_prospect_csv(data)
+    assert len(result.rows) == 1
+    assert result.skipped[0].line == 3
+    assert "line 2" in result.skipped[0].reason
+
+
+def test_rows_with_too_many_cells_are_skipped_not_misread() -> None:
+    result = parse_prospect_csv(
+        b"Name,Email\nAnn,ann@example.com,extra,cells\nBob,bob@example.com\n"
+    )
+    assert [s.line for s in result.skipped] == [2]
+    assert [r.draft.name for r in result.rows] == ["Bob"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"Company,Email\nAcme,a@example.com\n", "No name column"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    ],
+)
+def test_files_that_are_not_prospect_lists_are_refused_whole(data: bytes, message: str) -> None:
+    with pytest.raises(CsvFormatError, match=message):
+        parse_prospect_csv(data)
+
+
+def test_export_reads_back_identically() -> None:
+    from datetime import UTC, datetime
+
+    from smarketing_desktop.core.prospects import Prospect
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    prospect = Prospect(
+        id=1,
+        name="Jane Doe",
+        company="Acme, Inc.",
+        title="CTO",
+        email="jane@acme.example",
+        x_handle="jane",
+        linkedin_url="https://linkedin.com/in/jane",
+        blog_url="https://jane.example",
+        mastodon_handle="@jane@mastodon.example",
+        bluesky_handle="jane.bsky.social",
+        tags=("cloud", "rfp"),
+        notes='Said "call me in May"\nPrefers email',
+        last_touch_at=None,
+        created_at=when,
+        updated_at=when,
+    )
+    result = parse_prospect_csv(write_prospect_csv([prospect]).encode())
+    assert not result.skipped
+    assert result.rows[0].draft == prospect.to_draft()

@@ -1,0 +1,94 @@
+"""Finding, sorting and changing prospects as every list and table does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from smarketing_desktop.core.errors import NotFoundError, ValidationError
+from smarketing_desktop.core.prospect_csv import parse_prospect_csv
+from smarketing_desktop.core.prospects import ProspectDraft
+from smarketing_desktop.db.repositories.prospects import ProspectQuery, ProspectRepository
+from smarketing_desktop.db.store import Database
+
+
+@pytest.fixture
+def repo(db: Database) -> ProspectRepository:
+    repository = ProspectRepository(db)
+    repository.add_many(
+        [
+            ProspectDraft(name="Cara", company="Zeta", email="cara@zeta.example", tags=("rfp",)),
+            ProspectDraft(name="anna", company="alpha", title="CFO", tags=("Cloud",)),
+            ProspectDraft(name="Ben", title="Security lead"),
+        ]
+    )
+    return repository
+
+
+def names(repo: ProspectRepository, query: ProspectQuery) -> list[str]:
+    return [p.name for p in repo.find(query)]
+
+
+def test_sorting_ignores_case_and_puts_empty_values_last(repo: ProspectRepository) -> None:
+    assert names(repo, ProspectQuery()) == ["anna", "Ben", "Cara"]
+    assert names(repo, ProspectQuery(sort="company")) == ["anna", "Cara", "Ben"]
+    assert names(repo, ProspectQuery(sort="company", descending=True)) == ["Cara", "anna", "Ben"]
+
+
+def test_search_matches_name_company_title_email_and_tags(repo: ProspectRepository) -> None:
+    assert names(repo, ProspectQuery(search="ZETA")) == ["Cara"]
+    assert names(repo, ProspectQuery(search="security")) == ["Ben"]
+    assert names(repo, ProspectQuery(search="cloud")) == ["anna"]
+    assert names(repo, ProspectQuery(search="@zeta.")) == ["Cara"]
+    assert names(repo, ProspectQuery(tag="RFP")) == ["Cara"]
+    assert names(repo, ProspectQuery(company="Alpha")) == ["anna"]
+
+
+def test_companies_are_shared_by_name_ignoring_case(repo: ProspectRepository) -> None:
+    dora = repo.add(ProspectDraft(name="Dora", company="ZETA"))
+    cara = repo.find(ProspectQuery(search="Cara"))[0]
+    assert dora.account_id == cara.account_id
+    assert dora.company == "Zeta"
+
+
+def test_edit_replaces_tags_in_order_and_keeps_creation_time(
+    repo: ProspectRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cara = repo.find(ProspectQuery(search="Cara"))[0]
+    monkeypatch.setenv("SMARKETING_NOW", "2030-05-01T10:00:00+00:00")
+    updated = repo.update(cara.id, ProspectDraft(name="Cara Z", tags=("b", "a", "rfp")))
+    assert updated.tags == ("b", "a", "rfp")
+    assert updated.company is None
+    assert updated.created_at == cara.created_at
+    assert updated.updated_at == datetime(2030, 5, 1, 10, tzinfo=UTC)
+
+
+def test_invalid_edit_changes_nothing(repo: ProspectRepository) -> None:
+    cara = repo.find(ProspectQuery(search="Cara"))[0]
+    with pytest.raises(ValidationError) as caught:
+        repo.update(cara.id, ProspectDraft(name="Cara", email="broken"))
+    assert set(caught.value.errors) == {"email"}
+    assert repo.get(cara.id).email == "cara@zeta.example"
+
+
+def test_missing_prospects_are_reported(repo: ProspectRepository) -> None:
+    with pytest.raises(NotFoundError):
+        repo.get(999)
+    with pytest.raises(NotFoundError):
+        repo.remove(999)
+
+
+def test_one_bad_draft_stores_none_of_a_batch(repo: ProspectRepository) -> None:
+    with pytest.raises(ValidationError):
+        repo.add_many([ProspectDraft(name="Ok"), ProspectDraft(name="")])
+    assert repo.count() == 3
+
+
+def test_import_skips_people_already_stored_by_email(repo: ProspectRepository) -> None:
+    parsed = parse_prospect_csv(b"Name,Email\nCara Again,CARA@zeta.example\nNew,new@example.com\n")
+    plan = repo.plan_import(parsed)
+    assert [r.draft.name for r in plan.rows] == ["New"]
+    assert [(s.line, "exists" in s.reason) for s in plan.skipped] == [(2, True)]
+    repo.run_import(plan)
+    assert repo.count() == 4

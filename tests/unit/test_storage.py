@@ -1,0 +1,102 @@
+"""The database: migrated at start-up, backed up first, never left with broken references."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from smarketing_desktop.core.prospects import ProspectDraft
+from smarketing_desktop.db import migrate
+from smarketing_desktop.db.models import Feed, ProspectTag
+from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.db.store import Database, open_database
+from smarketing_desktop.paths import Workspace
+
+
+def _sqlite(path: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_new_workspace_is_created_at_the_latest_schema(db: Database) -> None:
+    file = db.workspace.database_file
+    assert file is not None and file.exists()
+    assert _sqlite(file, "SELECT version_num FROM alembic_version") == [(migrate.head_revision(),)]
+    assert db.migration is not None and db.migration.backup is None  # nothing to back up yet
+    assert _sqlite(file, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_app_connections_enforce_foreign_keys(db: Database) -> None:
+    with db.session() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_opening_an_up_to_date_database_makes_no_backup(workspace: Workspace, db: Database) -> None:
+    db.dispose()
+    again = open_database(workspace)
+    assert again.migration is not None and not again.migration.migrated
+    assert list(workspace.backups_dir.iterdir()) == []
+    again.dispose()
+
+
+def test_pending_migration_backs_up_the_data_first(
+    workspace: Workspace, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ProspectRepository(db).add(ProspectDraft(name="Keep Me", email="keep@example.com"))
+    db.dispose()
+    monkeypatch.setattr(migrate, "head_revision", lambda: "next")
+    report = migrate.upgrade_database(workspace)
+    assert report.backup is not None and report.backup.parent == workspace.backups_dir
+    assert _sqlite(report.backup, "SELECT name FROM prospects") == [("Keep Me",)]
+
+
+def test_a_migration_that_leaves_broken_references_fails_loudly(
+    workspace: Workspace, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db.dispose()
+    file = workspace.database_file
+    assert file is not None
+    conn = sqlite3.connect(file)
+    conn.execute(
+        "INSERT INTO prospects (name, account_id, created_at, updated_at) "
+        "VALUES ('Orphan', 999, '2026-01-01', '2026-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(migrate, "head_revision", lambda: "next")
+    with pytest.raises(migrate.MigrationError, match=r"broken references.*backups"):
+        migrate.upgrade_database(workspace)
+
+
+def test_removing_a_prospect_removes_its_tags_but_keeps_its_feeds(db: Database) -> None:
+    from smarketing_desktop import clock
+
+    repo = ProspectRepository(db)
+    prospect = repo.add(ProspectDraft(name="Jane", tags=("a", "b")))
+    with db.session() as session:
+        session.add(
+            Feed(url="https://jane.example/feed", prospect_id=prospect.id, created_at=clock.now())
+        )
+    repo.remove(prospect.id)
+    with db.session() as session:
+        assert session.scalars(select(ProspectTag)).all() == []
+        feed = session.scalars(select(Feed)).one()
+        assert feed.prospect_id is None
+
+
+def test_sql_dialect_specifics_stay_in_engine_setup() -> None:
+    """A team server can come later only if no SQLite-only SQL leaks into the app."""
+    package = Path(__file__).resolve().parents[2] / "smarketing_desktop"
+    allowed = {package / "db" / "engine.py", package / "db" / "migrate.py"}
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path not in allowed and "PRAGMA" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
