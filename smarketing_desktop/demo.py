@@ -6,6 +6,7 @@ are parsed here exactly as a refreshed feed would be, so the inbox is populated 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,12 @@ from sqlalchemy import func, select
 from smarketing_desktop import clock
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.prospects import ProspectDraft, normalize_tags
-from smarketing_desktop.db.models import Account, ContentItem, Entry, Feed
+from smarketing_desktop.db.models import Account, ContentItem, Feed
 from smarketing_desktop.db.models import Prospect as ProspectRow
+from smarketing_desktop.db.repositories.feeds import SAMPLE_PURPOSE, FeedRepository
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.store import Database
+from smarketing_desktop.feeds.fetch import FetchResult
 from smarketing_desktop.feeds.parse import parse_feed
 from smarketing_desktop.paths import resources_dir
 
@@ -99,38 +102,23 @@ def load_demo(db: Database) -> DemoReport:
                     added_at=now,
                 )
             )
-        for item in spec.get("feeds", []):
-            body = (sample_dir() / "feeds" / item["file"]).read_bytes()
-            parsed = parse_feed(body, url=item["url"])
-            feed = Feed(
-                url=item["url"],
-                title=item.get("title") or parsed.title,
-                site_url=parsed.site_url,
-                kind=item.get("kind", "feed"),
-                prospect_id=feed_owner.get(item["file"]),
-                status="ok",
-                checked_at=now,
-                created_at=now,
-            )
-            session.add(feed)
-            session.flush()
-            for entry in parsed.entries:
-                session.add(
-                    Entry(
-                        feed_id=feed.id,
-                        key=entry.key,
-                        link=entry.link,
-                        title=entry.title,
-                        author=entry.author,
-                        summary=entry.summary,
-                        content=entry.content,
-                        published_at=entry.published_at,
-                        updated_at=entry.updated_at,
-                        fetched_at=now,
-                        content_hash=entry.content_hash,
-                    )
-                )
-                entry_count += 1
+    feeds = FeedRepository(db)
+    for phrase in spec.get("signals", []):
+        feeds.add_rule(str(phrase))
+    for item in spec.get("feeds", []):
+        body = (sample_dir() / "feeds" / item["file"]).read_bytes()
+        parsed = parse_feed(body, url=item["url"])
+        feed = feeds.add_feed(
+            item["url"],
+            title=item.get("title") or parsed.title,
+            site_url=parsed.site_url,
+            kind=item.get("kind", "feed"),
+            prospect_id=feed_owner.get(item["file"]),
+            purpose=SAMPLE_PURPOSE,
+        )
+        snapshot = FetchResult("ok", item["url"], 200, body=body)
+        saved = feeds.store(feed.id, snapshot, parsed, hashlib.sha256(body).hexdigest(), now)
+        entry_count += len(saved.new_ids)
     return DemoReport(
         prospects=len(stored),
         companies=len(spec.get("companies", [])),

@@ -14,6 +14,7 @@ import pytest
 
 from smarketing_desktop.db.store import Database, open_database
 from smarketing_desktop.paths import Workspace, resolve_workspace
+from tests.support.http_server import LocalServer, serve
 from tests.support.memory_keyring import MemoryKeyring
 
 
@@ -40,3 +41,8 @@ def db(workspace: Workspace) -> Iterator[Database]:
     database = open_database(workspace)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def http_server() -> Iterator[LocalServer]:
+    yield from serve()

@@ -12,17 +12,23 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, text
 
 from smarketing_desktop import clock
 from smarketing_desktop.db.engine import is_sqlite, make_engine
 from smarketing_desktop.paths import Workspace
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+
+# The newest migration's revision id. Start-up compares the database against this constant so
+# that the common case (already up to date) does not pay for importing Alembic; a test keeps it
+# equal to the migration scripts' head.
+LATEST_REVISION = "0001"
 
 KEEP_BACKUPS = 10
 
@@ -43,13 +49,25 @@ class MigrationReport:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # noqa: PLC0415 (start-up time: see LATEST_REVISION)
+
     cfg = Config()
     cfg.set_main_option("script_location", "smarketing_desktop.db:migrations")
     return cfg
 
 
 def head_revision() -> str | None:
+    """The head according to the migration scripts themselves (slow: imports Alembic)."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The database's revision, read without Alembic."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_database(source: Path, backups_dir: Path, label: str) -> Path:
@@ -71,14 +89,13 @@ def backup_database(source: Path, backups_dir: Path, label: str) -> Path:
 
 
 def upgrade_database(workspace: Workspace) -> MigrationReport:
-    cfg = alembic_config()
-    head = head_revision()
+    head = LATEST_REVISION
     db_file = workspace.database_file
     had_data = db_file is not None and db_file.exists() and db_file.stat().st_size > 0
     engine = make_engine(workspace.db_url, foreign_keys=False)
     try:
         with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            current = current_revision(conn)
         if current == head:
             return MigrationReport(current, head, None)
 
@@ -87,6 +104,9 @@ def upgrade_database(workspace: Workspace) -> MigrationReport:
             backup = backup_database(db_file, workspace.backups_dir, f"before-{head}")
             log.info("Backed up %s to %s before migrating", db_file, backup)
 
+        from alembic import command  # noqa: PLC0415 (only when there is something to migrate)
+
+        cfg = alembic_config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")

@@ -110,7 +110,8 @@ class Feed(Base):
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
     body_hash: Mapped[str | None] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(30), default="pending")
+    status: Mapped[str] = mapped_column(String(30), default="pending")  # pending|ok|error|gone
+    error_kind: Mapped[str | None] = mapped_column(String(30))
     error_message: Mapped[str | None] = mapped_column(Text)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -138,9 +139,23 @@ class Entry(Base):
     fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
     content_hash: Mapped[str | None] = mapped_column(String(64))
     read: Mapped[bool] = mapped_column(Boolean, default=False)
-    is_signal: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_signal: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    signal_terms: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("feed_id", "key", name="uq_entries_feed_key"),)
+
+
+class SignalRule(Base):
+    """A phrase that marks a post as a buying signal ("RFP", "hiring"), for one prospect or all."""
+
+    __tablename__ = "signal_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(String(200))
+    prospect_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prospects.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class EntryTombstone(Base):

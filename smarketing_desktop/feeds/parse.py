@@ -51,8 +51,9 @@ class ParsedFeed:
 
 def display_title(title: str | None, text: str | None) -> str:
     """Untitled posts (Mastodon, Bluesky, micro posts) get the start of their text as title."""
-    if title and title.strip():
-        return " ".join(title.split())
+    plain_title = html_to_text(title) if title else ""
+    if plain_title:
+        return plain_title
     plain = html_to_text(text or "")
     if len(plain) <= DISPLAY_TITLE_CHARS:
         return plain or "(untitled)"
@@ -88,6 +89,11 @@ def _iso(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _text(value: object) -> str | None:
+    """JSON Feed fields are meant to be strings; anything else is treated as absent."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def looks_like_json_feed(body: bytes) -> bool:
     head = body.lstrip()[:1]
     return head in (b"{", b"[")
@@ -96,25 +102,31 @@ def looks_like_json_feed(body: bytes) -> bool:
 def parse_json_feed(body: bytes) -> ParsedFeed:
     try:
         data = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise FeedParseError(f"The JSON feed is broken (at line {exc.lineno}).") from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FeedParseError(f"The feed is broken JSON ({exc}).") from exc
+        raise FeedParseError("The JSON feed is not valid text.") from exc
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise FeedParseError("The address returned JSON, but not a JSON Feed.")
     entries = []
-    for item in data.get("items") or []:
+    items = data.get("items")
+    for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
-        raw_html = item.get("content_html") or ""
-        raw_text = item.get("content_text") or ""
+        raw_html = _text(item.get("content_html")) or ""
+        raw_text = _text(item.get("content_text")) or ""
         content = sanitize_html(raw_html) if raw_html else (html_to_text(raw_text) or None)
-        summary_raw = item.get("summary")
-        summary = html_to_text(summary_raw) if isinstance(summary_raw, str) else None
-        title = display_title(item.get("title"), raw_html or raw_text or summary)
-        link = item.get("url") or item.get("external_url")
+        summary_raw = _text(item.get("summary"))
+        summary = html_to_text(summary_raw) if summary_raw else None
+        title = display_title(_text(item.get("title")), raw_html or raw_text or summary)
+        link = _text(item.get("url")) or _text(item.get("external_url"))
         authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-        author = next(
-            (a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None
+        names = (
+            (a.get("name") for a in authors if isinstance(a, dict))
+            if isinstance(authors, list)
+            else ()
         )
+        author = next((n for n in names if isinstance(n, str) and n), None)
         guid = str(item["id"]) if item.get("id") is not None else None
         entries.append(
             ParsedEntry(
@@ -128,7 +140,26 @@ def parse_json_feed(body: bytes) -> ParsedFeed:
                 updated_at=_iso(item.get("date_modified")),
             )
         )
-    return ParsedFeed(title=data.get("title"), site_url=data.get("home_page_url"), entries=entries)
+    return ParsedFeed(
+        title=_text(data.get("title")), site_url=_text(data.get("home_page_url")), entries=entries
+    )
+
+
+def _not_a_feed_message(body: bytes, problem: object) -> str:
+    head = body[:512].lstrip().lower()
+    if not head:
+        return "The address returned an empty page instead of a feed."
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return (
+            "The address returned a web page, not a feed. Add the site's address and the app "
+            "will look for its feed."
+        )
+    line = getattr(problem, "getLineNumber", None)
+    if callable(line):
+        return (
+            f"The address did not return a feed we can read (the XML is broken at line {line()})."
+        )
+    return "The address did not return a feed we can read."
 
 
 def parse_feed(
@@ -140,11 +171,10 @@ def parse_feed(
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     if url:
         response_headers.setdefault("content-location", url)
-    result = feedparser.parse(bytes(body), response_headers=response_headers)
-    if not result.entries and not result.feed.get("title"):
-        problem = result.get("bozo_exception")
-        detail = f" ({problem})" if problem else ""
-        raise FeedParseError(f"The address did not return a feed we can read{detail}.")
+    # feedparser's sanitizer is skipped: nh3 sanitizes every field stored (and is faster).
+    result = feedparser.parse(bytes(body), response_headers=response_headers, sanitize_html=False)
+    if not result.entries and not result.get("version"):
+        raise FeedParseError(_not_a_feed_message(body, result.get("bozo_exception")))
     entries = []
     for item in result.entries:
         contents = item.get("content") or []
@@ -159,7 +189,7 @@ def parse_feed(
                 key=entry_key(item.get("id"), link, title, content or ""),
                 title=title,
                 link=link,
-                author=item.get("author"),
+                author=html_to_text(item.get("author") or "") or None,
                 summary=summary,
                 content=content,
                 # dict.get: feedparser's own get() warns about its updated/published fallback.
@@ -174,3 +204,16 @@ def parse_feed(
         entries=entries,
         malformed=bool(result.get("bozo")),
     )
+
+
+def parse_job(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed | str:
+    """Entry point for worker processes (kept in this light module so they start fast).
+
+    Returns the parsed feed, or the message for the rep; never raises.
+    """
+    try:
+        return parse_feed(body, url=url, headers=headers)
+    except FeedParseError as exc:
+        return str(exc)
+    except Exception as exc:  # feedparser on hostile input: report, never crash the run
+        return f"The feed could not be read ({type(exc).__name__})."

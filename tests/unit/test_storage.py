@@ -32,6 +32,22 @@ def test_a_new_workspace_is_created_at_the_latest_schema(db: Database) -> None:
     assert _sqlite(file, "PRAGMA journal_mode") == [("wal",)]
 
 
+def test_start_up_knows_the_latest_migration() -> None:
+    """Start-up skips importing Alembic when the database matches this constant."""
+    assert migrate.head_revision() == migrate.LATEST_REVISION
+
+
+def test_the_schema_the_migrations_build_matches_the_models(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from smarketing_desktop.db.models import Base
+
+    with db.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
+
+
 def test_app_connections_enforce_foreign_keys(db: Database) -> None:
     with db.session() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -50,7 +66,7 @@ def test_pending_migration_backs_up_the_data_first(
 ) -> None:
     ProspectRepository(db).add(ProspectDraft(name="Keep Me", email="keep@example.com"))
     db.dispose()
-    monkeypatch.setattr(migrate, "head_revision", lambda: "next")
+    monkeypatch.setattr(migrate, "LATEST_REVISION", "next")
     report = migrate.upgrade_database(workspace)
     assert report.backup is not None and report.backup.parent == workspace.backups_dir
     assert _sqlite(report.backup, "SELECT name FROM prospects") == [("Keep Me",)]
@@ -69,7 +85,7 @@ def test_a_migration_that_leaves_broken_references_fails_loudly(
     )
     conn.commit()
     conn.close()
-    monkeypatch.setattr(migrate, "head_revision", lambda: "next")
+    monkeypatch.setattr(migrate, "LATEST_REVISION", "next")
     with pytest.raises(migrate.MigrationError, match=r"broken references.*backups"):
         migrate.upgrade_database(workspace)
 

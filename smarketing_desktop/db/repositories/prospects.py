@@ -222,17 +222,19 @@ class ProspectRepository:
         """All or nothing: one invalid draft stores none of them."""
         valid = [self._validated(d) for d in drafts]
         with self._db.session() as session:
-            rows = []
-            for draft in valid:
-                row = ProspectRow()
-                self._apply(session, row, draft)
-                row.created_at = row.updated_at
-                session.add(row)
-                rows.append(row)
-            session.flush()
-            ids = [row.id for row in rows]
+            ids = [self.insert(session, draft).id for draft in valid]
         found = self.get_many(ids)
         return [found[i] for i in ids]
+
+    @classmethod
+    def insert(cls, session: Session, draft: ProspectDraft) -> ProspectRow:
+        """Store a validated draft inside the caller's transaction (for multi-table imports)."""
+        row = ProspectRow()
+        cls._apply(session, row, draft)
+        row.created_at = row.updated_at
+        session.add(row)
+        session.flush()
+        return row
 
     def update(self, prospect_id: int, draft: ProspectDraft) -> Prospect:
         valid = self._validated(draft)

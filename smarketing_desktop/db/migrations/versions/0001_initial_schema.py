@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 01:39:33.410760
+Create Date: 2026-11-23
 """
 
 from __future__ import annotations
@@ -122,6 +122,7 @@ def upgrade() -> None:
         sa.Column("last_modified", sa.String(length=100), nullable=True),
         sa.Column("body_hash", sa.String(length=64), nullable=True),
         sa.Column("status", sa.String(length=30), nullable=False),
+        sa.Column("error_kind", sa.String(length=30), nullable=True),
         sa.Column("error_message", sa.Text(), nullable=True),
         sa.Column("error_count", sa.Integer(), nullable=False),
         sa.Column("checked_at", smarketing_desktop.db.types.UTCDateTime(), nullable=True),
@@ -188,6 +189,25 @@ def upgrade() -> None:
         batch_op.create_index("ix_prospect_tags_tag", ["tag"], unique=False)
 
     op.create_table(
+        "signal_rules",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("phrase", sa.String(length=200), nullable=False),
+        sa.Column("prospect_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", smarketing_desktop.db.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["prospect_id"],
+            ["prospects.id"],
+            name=op.f("fk_signal_rules_prospect_id_prospects"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal_rules")),
+    )
+    with op.batch_alter_table("signal_rules", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_signal_rules_prospect_id"), ["prospect_id"], unique=False
+        )
+
+    op.create_table(
         "entries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("feed_id", sa.Integer(), nullable=False),
@@ -203,6 +223,7 @@ def upgrade() -> None:
         sa.Column("content_hash", sa.String(length=64), nullable=True),
         sa.Column("read", sa.Boolean(), nullable=False),
         sa.Column("is_signal", sa.Boolean(), nullable=False),
+        sa.Column("signal_terms", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["feed_id"], ["feeds.id"], name=op.f("fk_entries_feed_id_feeds"), ondelete="CASCADE"
         ),
@@ -211,6 +232,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_entries_feed_id"), ["feed_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_entries_is_signal"), ["is_signal"], unique=False)
         batch_op.create_index(batch_op.f("ix_entries_published_at"), ["published_at"], unique=False)
 
     op.create_table(
@@ -364,9 +386,14 @@ def downgrade() -> None:
     op.drop_table("entry_tombstones")
     with op.batch_alter_table("entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_entries_published_at"))
+        batch_op.drop_index(batch_op.f("ix_entries_is_signal"))
         batch_op.drop_index(batch_op.f("ix_entries_feed_id"))
 
     op.drop_table("entries")
+    with op.batch_alter_table("signal_rules", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signal_rules_prospect_id"))
+
+    op.drop_table("signal_rules")
     with op.batch_alter_table("prospect_tags", schema=None) as batch_op:
         batch_op.drop_index("ix_prospect_tags_tag")
 

@@ -1,21 +1,22 @@
-"""The `smarketing` command: every capability scriptable, `--json` for machines.
-
-Exit codes: 0 success, 1 when some items failed (e.g. skipped CSV rows), 2 on bad input with a
-one-line message on stderr and nothing changed.
-"""
+"""`smarketing prospect ...`: add, list, show, edit, remove, import and export prospects."""
 
 from __future__ import annotations
 
 import argparse
-import json
-import logging
 import sys
-from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from smarketing_desktop import __version__, clock
+from smarketing_desktop.cli.base import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    CommandAdder,
+    Subcommands,
+    emit_json,
+    emit_table,
+    read_and_parse,
+    write_output_file,
+)
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.prospect_csv import (
     CsvFormatError,
@@ -23,46 +24,12 @@ from smarketing_desktop.core.prospect_csv import (
     write_prospect_csv,
 )
 from smarketing_desktop.core.prospects import Prospect, ProspectDraft, normalize_tags
-from smarketing_desktop.db.migrate import MigrationError
 from smarketing_desktop.db.repositories.prospects import (
     SORT_KEYS,
     ProspectQuery,
     ProspectRepository,
 )
-from smarketing_desktop.db.store import Database, open_database
-from smarketing_desktop.demo import load_demo
-from smarketing_desktop.logging_setup import setup_logging
-from smarketing_desktop.paths import resolve_workspace
-from smarketing_desktop.secrets import SecretStore
-
-log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
-
-Handler = Callable[[argparse.Namespace, Database], int]
-
-
-class CliParser(argparse.ArgumentParser):
-    """argparse, but usage errors are one line on stderr, like every other error here."""
-
-    def error(self, message: str) -> Any:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see --help)\n")
-
-
-# -- output --------------------------------------------------------------------------------
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def emit_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
-    text_rows = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in text_rows]) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line.rstrip())
-    for row in text_rows:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+from smarketing_desktop.db.store import Database
 
 
 def show_prospect(prospect: Prospect) -> None:
@@ -85,8 +52,6 @@ def show_prospect(prospect: Prospect) -> None:
         if value:
             print(f"  {label + ':':<11} {value}")
 
-
-# -- prospect commands -----------------------------------------------------------------------
 
 _FIELD_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--company", "company", "company (account) name"),
@@ -195,23 +160,8 @@ def cmd_prospect_remove(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
-def _read_input_file(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file.") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, not a file.") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot be read ({exc.strerror}).") from None
-
-
 def cmd_prospect_import(args: argparse.Namespace, db: Database) -> int:
-    data = _read_input_file(args.file)
-    try:
-        parsed = parse_prospect_csv(data)
-    except CsvFormatError as exc:
-        raise UserError(f"{args.file}: {exc}") from None
+    parsed = read_and_parse(args.file, parse_prospect_csv, CsvFormatError)
     repo = ProspectRepository(db)
     plan = repo.plan_import(parsed)
     imported = len(plan.rows) if args.dry_run else len(repo.run_import(plan))
@@ -231,13 +181,7 @@ def cmd_prospect_export(args: argparse.Namespace, db: Database) -> int:
     if args.file == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    target = Path(args.file)
-    if not target.parent.exists():
-        raise UserError(f"{target.parent}: no such folder.")
-    try:
-        target.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise UserError(f"{target}: cannot be written ({exc.strerror}).") from None
+    target = write_output_file(args.file, text.encode("utf-8"))
     if args.json:
         emit_json({"exported": len(prospects), "file": str(target)})
     else:
@@ -245,81 +189,10 @@ def cmd_prospect_export(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
-# -- workspace commands ----------------------------------------------------------------------
-
-
-def cmd_demo(args: argparse.Namespace, db: Database) -> int:
-    report = load_demo(db)
-    if args.json:
-        emit_json(report.to_json())
-    else:
-        print(
-            f"Loaded the sample workspace: {report.prospects} prospects at {report.companies} "
-            f"companies, {report.content_items} content items, {report.feeds} feeds with "
-            f"{report.entries} posts. Open it with: smarketing-desktop --home {db.workspace.home}"
-        )
-    return EXIT_OK
-
-
-def cmd_info(args: argparse.Namespace, db: Database) -> int:
-    ws = db.workspace
-    info = {
-        "version": __version__,
-        "home": str(ws.home),
-        "database": ws.db_url,
-        "logs": str(ws.logs_dir),
-        "backups": str(ws.backups_dir),
-        "secure_keyring": SecretStore.backend_available(),
-        "now": clock.now().isoformat(),
-    }
-    if args.json:
-        emit_json(info)
-    else:
-        for key, value in info.items():
-            print(f"{key + ':':<16}{value}")
-    return EXIT_OK
-
-
-# -- parser ----------------------------------------------------------------------------------
-
-
-def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
-    """Options accepted before or after the command; after wins."""
-    default: Any = argparse.SUPPRESS if suppress else None
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--home", default=default, metavar="DIR", help="data folder (default: per-user data dir)"
+def register(commands: Subcommands, command: CommandAdder) -> None:
+    prospect_cmds = command.group(
+        commands, "prospect", "add, list, edit, import and export prospects"
     )
-    common.add_argument("--db-url", default=default, metavar="URL", help="database URL")
-    common.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS if suppress else False,
-        help="print one JSON document on stdout",
-    )
-    return common
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = CliParser(
-        prog="smarketing",
-        description="Smarketing Desktop from the command line: prospects, feeds, content, plans.",
-        parents=[_common_options(suppress=False)],
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    common = _common_options(suppress=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
-
-    def command(group: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = group.add_parser(
-            name, help=help_text, description=help_text, parents=[common]
-        )
-        sub.set_defaults(handler=handler)
-        return sub
-
-    prospect = commands.add_parser("prospect", help="add, list, edit, import and export prospects")
-    prospect_cmds = prospect.add_subparsers(dest="action", metavar="ACTION", parser_class=CliParser)
-    prospect.set_defaults(handler=None, subparser=prospect)
 
     add = command(prospect_cmds, "add", cmd_prospect_add, "add a prospect")
     add.add_argument("name", metavar="NAME", help="full name")
@@ -352,37 +225,3 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporter = command(prospect_cmds, "export", cmd_prospect_export, "export prospects to CSV")
     exporter.add_argument("file", metavar="FILE.csv", help="target file, or - for stdout")
-
-    command(commands, "demo", cmd_demo, "fill an empty workspace with sample data")
-    command(commands, "info", cmd_info, "show where data lives and the app's settings")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        (getattr(args, "subparser", None) or parser).print_help(sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        clock.now()  # a bad SMARKETING_NOW is bad input, reported before anything happens
-        workspace = resolve_workspace(args.home, args.db_url)
-        workspace.ensure_dirs()
-        setup_logging(workspace.logs_dir)
-        db = open_database(workspace)
-    except (ValueError, OSError, MigrationError) as exc:
-        print(f"smarketing: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        return handler(args, db)
-    except UserError as exc:
-        print(f"smarketing: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except Exception as exc:
-        log.exception("Command failed")
-        log_file = workspace.logs_dir / "smarketing.log"
-        print(f"smarketing: unexpected error: {exc} (details in {log_file})", file=sys.stderr)
-        return EXIT_PARTIAL
-    finally:
-        db.dispose()

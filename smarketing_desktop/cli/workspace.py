@@ -1,0 +1,49 @@
+"""Workspace-wide commands: the sample workspace and where things live."""
+
+from __future__ import annotations
+
+import argparse
+
+from smarketing_desktop import __version__, clock
+from smarketing_desktop.cli.base import EXIT_OK, CommandAdder, Subcommands, emit_json
+from smarketing_desktop.db.store import Database
+from smarketing_desktop.secrets import SecretStore
+
+
+def cmd_demo(args: argparse.Namespace, db: Database) -> int:
+    from smarketing_desktop.demo import load_demo
+
+    report = load_demo(db)
+    if args.json:
+        emit_json(report.to_json())
+    else:
+        print(
+            f"Loaded the sample workspace: {report.prospects} prospects at {report.companies} "
+            f"companies, {report.content_items} content items, {report.feeds} feeds with "
+            f"{report.entries} posts. Open it with: smarketing-desktop --home {db.workspace.home}"
+        )
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace, db: Database) -> int:
+    ws = db.workspace
+    info = {
+        "version": __version__,
+        "home": str(ws.home),
+        "database": ws.db_url,
+        "logs": str(ws.logs_dir),
+        "backups": str(ws.backups_dir),
+        "secure_keyring": SecretStore.backend_available(),
+        "now": clock.now().isoformat(),
+    }
+    if args.json:
+        emit_json(info)
+    else:
+        for key, value in info.items():
+            print(f"{key + ':':<16}{value}")
+    return EXIT_OK
+
+
+def register(commands: Subcommands, command: CommandAdder) -> None:
+    command(commands, "demo", cmd_demo, "fill an empty workspace with sample data")
+    command(commands, "info", cmd_info, "show where data lives and the app's settings")

@@ -1,0 +1,248 @@
+"""Refresh many feeds at once: fetch concurrently, parse on every core, store one at a time.
+
+Fetching is I/O, so a thread pool runs many requests at once and a dead server only holds up
+its own worker (for at most the fetch deadline). Parsing is CPU work: with much to parse it
+goes to a small process pool (feedparser holds the GIL); with little it runs in the fetch
+thread, which avoids the pool's start-up cost. Writes happen on the calling thread, one short
+transaction per feed, so the database has a single writer and readers never wait long.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from smarketing_desktop import clock
+from smarketing_desktop.db.repositories.feeds import FeedRepository, FeedToCheck
+from smarketing_desktop.feeds.fetch import (
+    DEFAULT_LIMITS,
+    FetchLimits,
+    FetchResult,
+    fetch,
+    make_client,
+)
+from smarketing_desktop.feeds.parse import ParsedFeed, parse_job
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+PROCESS_POOL_MIN_FEEDS = 16
+
+
+@dataclass
+class RefreshSummary:
+    feeds: int = 0
+    updated: int = 0
+    not_modified: int = 0
+    errors: int = 0
+    new_entries: int = 0
+    seconds: float = 0.0
+    new_entry_ids: list[int] = field(default_factory=list)
+    failures: list[tuple[int, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "feeds": self.feeds,
+            "updated": self.updated,
+            "not_modified": self.not_modified,
+            "errors": self.errors,
+            "new_entries": self.new_entries,
+            "seconds": round(self.seconds, 3),
+            "failures": [{"feed_id": f, "error": m} for f, m in self.failures],
+        }
+
+
+@dataclass(frozen=True)
+class _Fetched:
+    feed: FeedToCheck
+    result: FetchResult
+    body_hash: str | None = None
+    parsed: ParsedFeed | None = None
+    parse_error: str | None = None
+    unchanged: bool = False
+
+
+def _fetch_one(client: Any, feed: FeedToCheck, limits: FetchLimits, parse_inline: bool) -> _Fetched:
+    result = fetch(
+        client, feed.url, etag=feed.etag, last_modified=feed.last_modified, limits=limits
+    )
+    if not result.ok or result.body is None:
+        return _Fetched(feed, result)
+    body_hash = hashlib.sha256(result.body).hexdigest()
+    if body_hash == feed.body_hash:
+        return _Fetched(feed, result, body_hash, unchanged=True)
+    if not parse_inline:
+        return _Fetched(feed, result, body_hash)
+    outcome = parse_job(result.body, result.url, result.headers)
+    if isinstance(outcome, str):
+        return _Fetched(feed, result, body_hash, parse_error=outcome)
+    return _Fetched(feed, result, body_hash, parsed=outcome)
+
+
+class _Run:
+    """The bookkeeping of one refresh: results in, summary out."""
+
+    def __init__(self, repo: FeedRepository, total: int, progress: Progress | None) -> None:
+        self.repo = repo
+        self.summary = RefreshSummary(feeds=total)
+        self.progress = progress
+        self.done = 0
+
+    def finish_one(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.summary.feeds)
+
+    def record(self, item: _Fetched, parsed: ParsedFeed | str | None) -> None:
+        now = clock.now()
+        feed_id = item.feed.id
+        result = item.result
+        try:
+            if result.outcome == "not_modified" or item.unchanged:
+                self.repo.record_not_modified(feed_id, result, now)
+                self.summary.not_modified += 1
+            elif result.outcome == "error":
+                kind = result.error_kind or "http"
+                message = result.message or "The feed could not be fetched."
+                self.repo.record_error(feed_id, kind=kind, message=message, now=now, result=result)
+                self._failed(feed_id, message)
+            elif isinstance(parsed, str) or parsed is None:
+                message = parsed or "The feed could not be read."
+                self.repo.record_error(
+                    feed_id, kind="parse", message=message, now=now, result=result
+                )
+                self._failed(feed_id, message)
+            else:
+                stored = self.repo.store(feed_id, result, parsed, item.body_hash or "", now)
+                self.summary.updated += 1
+                self.summary.new_entries += len(stored.new_ids)
+                self.summary.new_entry_ids.extend(stored.new_ids)
+        except Exception as exc:  # one feed's storage problem must not stop the others
+            log.exception("Storing feed %s failed", feed_id)
+            self._failed(feed_id, f"Storing the feed failed ({type(exc).__name__}).")
+        self.finish_one()
+
+    def _failed(self, feed_id: int, message: str) -> None:
+        self.summary.errors += 1
+        self.summary.failures.append((feed_id, message))
+
+
+def refresh_feeds(
+    repo: FeedRepository,
+    *,
+    feed_ids: Sequence[int] | None = None,
+    due_only: bool = False,
+    limits: FetchLimits = DEFAULT_LIMITS,
+    workers: int = 16,
+    parse_processes: int | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    now: datetime | None = None,
+) -> RefreshSummary:
+    """Check the chosen feeds now; `parse_processes=None` picks by workload and cores."""
+    started = time.perf_counter()
+    claimed = repo.claim(feed_ids=feed_ids, due_only=due_only, now=now or clock.now())
+    run = _Run(repo, len(claimed), progress)
+    if not claimed:
+        return run.summary
+    if parse_processes is None:
+        cores = os.cpu_count() or 1
+        parse_processes = (
+            min(cores, 4) if cores > 1 and len(claimed) >= PROCESS_POOL_MIN_FEEDS else 0
+        )
+    parse_inline = parse_processes == 0
+
+    parse_pool: ProcessPoolExecutor | None = None
+    if not parse_inline:
+        parse_pool = ProcessPoolExecutor(
+            max_workers=parse_processes, mp_context=multiprocessing.get_context("spawn")
+        )
+    pending_parse: dict[Future[ParsedFeed | str], _Fetched] = {}
+    with (
+        make_client(limits, max_connections=workers) as client,
+        ThreadPoolExecutor(
+            max_workers=min(workers, len(claimed)), thread_name_prefix="feed-fetch"
+        ) as fetch_pool,
+    ):
+        pending_fetch: dict[Future[_Fetched], FeedToCheck] = {
+            fetch_pool.submit(_fetch_one, client, feed, limits, parse_inline): feed
+            for feed in claimed
+        }
+        try:
+            while pending_fetch or pending_parse:
+                waiting: list[Future[Any]] = [*pending_fetch, *pending_parse]
+                if cancel is not None and cancel.is_set():
+                    for future in waiting:
+                        future.cancel()
+                    break
+                done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future in pending_fetch:
+                        feed = pending_fetch.pop(future)
+                        _handle_fetched(run, feed, future, parse_pool, pending_parse)
+                    else:
+                        item = pending_parse.pop(future)
+                        run.record(item, _parse_outcome(future, item))
+        finally:
+            if parse_pool is not None:
+                parse_pool.shutdown(wait=True, cancel_futures=True)
+    run.summary.seconds = time.perf_counter() - started
+    return run.summary
+
+
+def _handle_fetched(
+    run: _Run,
+    feed: FeedToCheck,
+    future: Future[_Fetched],
+    parse_pool: ProcessPoolExecutor | None,
+    pending_parse: dict[Future[ParsedFeed | str], _Fetched],
+) -> None:
+    try:
+        item = future.result()
+    except Exception as exc:
+        log.exception("Fetching feed %s failed", feed.id)
+        failed = FetchResult(
+            "error", feed.url, error_kind="network", message=f"Fetching failed ({exc})."
+        )
+        run.record(_Fetched(feed, failed), None)
+        return
+    needs_parse = (
+        item.result.ok and not item.unchanged and item.parsed is None and item.parse_error is None
+    )
+    if needs_parse and parse_pool is not None and item.result.body is not None:
+        try:
+            job = parse_pool.submit(
+                parse_job, item.result.body, item.result.url, item.result.headers
+            )
+        except BrokenProcessPool:
+            run.record(item, parse_job(item.result.body, item.result.url, item.result.headers))
+            return
+        pending_parse[job] = item
+        return
+    run.record(item, item.parsed if item.parse_error is None else item.parse_error)
+
+
+def _parse_outcome(future: Future[ParsedFeed | str], item: _Fetched) -> ParsedFeed | str:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        body = item.result.body or b""
+        return parse_job(body, item.result.url, item.result.headers)
+    except Exception as exc:
+        return f"The feed could not be read ({type(exc).__name__})."
