@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit gui end2end demo screenshot clean
+.PHONY: run test lint typecheck unit gui end2end demo screenshot bench-refresh clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/smarketing-desktop
 
 test: $(STAMP) lint typecheck
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,9 +35,17 @@ demo: $(STAMP)
 	$(BIN)/smarketing --home .home/demo demo
 	$(BIN)/smarketing-desktop --home .home/demo
 
-# Needs Xvfb (apt install xvfb): refreshes the screenshot in docs/.
+# Renders the window on the sample workspace into docs/screenshot-*.png.
 screenshot: $(STAMP)
-	$(BIN)/python docs/take_screenshot.py docs/screenshot.png
+	$(BIN)/python docs/take_screenshot.py docs
+
+# Benchmarks print figures; they are not tests. The peers they compare against are in [bench].
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench-refresh: $(VENV)/.bench
+	$(BIN)/python -m bench.refresh
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info

@@ -29,7 +29,12 @@ from datetime import datetime
 from typing import Any
 
 from smarketing_desktop import clock
-from smarketing_desktop.db.repositories.feeds import FeedRepository, FeedToCheck
+from smarketing_desktop.db.repositories.feeds import (
+    FeedRepository,
+    FeedToCheck,
+    FeedUpdate,
+    StoreResult,
+)
 from smarketing_desktop.feeds.fetch import (
     DEFAULT_LIMITS,
     FetchLimits,
@@ -43,6 +48,10 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 PROCESS_POOL_MIN_FEEDS = 16
+# Results are written in batches: one transaction per batch, and new posts show up at least
+# this often during a long refresh.
+BATCH_SIZE = 64
+BATCH_SECONDS = 0.5
 
 
 @dataclass
@@ -96,51 +105,74 @@ def _fetch_one(client: Any, feed: FeedToCheck, limits: FetchLimits, parse_inline
 
 
 class _Run:
-    """The bookkeeping of one refresh: results in, summary out."""
+    """The bookkeeping of one refresh: results in (batched), summary out."""
 
     def __init__(self, repo: FeedRepository, total: int, progress: Progress | None) -> None:
         self.repo = repo
         self.summary = RefreshSummary(feeds=total)
         self.progress = progress
         self.done = 0
-
-    def finish_one(self) -> None:
-        self.done += 1
-        if self.progress is not None:
-            self.progress(self.done, self.summary.feeds)
+        self.batch: list[FeedUpdate] = []
+        self.last_flush = time.monotonic()
 
     def record(self, item: _Fetched, parsed: ParsedFeed | str | None) -> None:
-        now = clock.now()
-        feed_id = item.feed.id
         result = item.result
-        try:
-            if result.outcome == "not_modified" or item.unchanged:
-                self.repo.record_not_modified(feed_id, result, now)
-                self.summary.not_modified += 1
-            elif result.outcome == "error":
-                kind = result.error_kind or "http"
-                message = result.message or "The feed could not be fetched."
-                self.repo.record_error(feed_id, kind=kind, message=message, now=now, result=result)
-                self._failed(feed_id, message)
-            elif isinstance(parsed, str) or parsed is None:
-                message = parsed or "The feed could not be read."
-                self.repo.record_error(
-                    feed_id, kind="parse", message=message, now=now, result=result
-                )
-                self._failed(feed_id, message)
-            else:
-                stored = self.repo.store(feed_id, result, parsed, item.body_hash or "", now)
-                self.summary.updated += 1
-                self.summary.new_entries += len(stored.new_ids)
-                self.summary.new_entry_ids.extend(stored.new_ids)
-        except Exception as exc:  # one feed's storage problem must not stop the others
-            log.exception("Storing feed %s failed", feed_id)
-            self._failed(feed_id, f"Storing the feed failed ({type(exc).__name__}).")
-        self.finish_one()
+        feed_id = item.feed.id
+        if result.outcome == "not_modified" or item.unchanged:
+            update = FeedUpdate(feed_id, result, body_hash=item.body_hash)
+        elif result.outcome == "error":
+            message = result.message or "The feed could not be fetched."
+            update = FeedUpdate(
+                feed_id, result, error_kind=result.error_kind or "http", error_message=message
+            )
+        elif isinstance(parsed, str) or parsed is None:
+            message = parsed or "The feed could not be read."
+            update = FeedUpdate(feed_id, result, error_kind="parse", error_message=message)
+        else:
+            update = FeedUpdate(feed_id, result, parsed=parsed, body_hash=item.body_hash)
+        self.batch.append(update)
+        if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.last_flush > BATCH_SECONDS:
+            self.flush()
 
-    def _failed(self, feed_id: int, message: str) -> None:
-        self.summary.errors += 1
-        self.summary.failures.append((feed_id, message))
+    def flush(self) -> None:
+        """Write the batch; if the batch fails as a whole, each feed gets its own try."""
+        batch, self.batch = self.batch, []
+        self.last_flush = time.monotonic()
+        if not batch:
+            return
+        now = clock.now()
+        try:
+            stored = self.repo.apply_updates(batch, now)
+        except Exception:
+            log.exception("Storing a batch of %d feeds failed; storing them one by one", len(batch))
+            stored = {}
+            for update in batch:
+                try:
+                    stored.update(self.repo.apply_updates([update], now))
+                except Exception as exc:
+                    log.exception("Storing feed %s failed", update.feed_id)
+                    self._count(update, None, f"Storing the feed failed ({type(exc).__name__}).")
+                    continue
+                self._count(update, stored.get(update.feed_id), None)
+        else:
+            for update in batch:
+                self._count(update, stored.get(update.feed_id), None)
+
+    def _count(self, update: FeedUpdate, stored: StoreResult | None, failure: str | None) -> None:
+        summary = self.summary
+        if failure is not None or update.error_kind is not None:
+            summary.errors += 1
+            summary.failures.append((update.feed_id, failure or update.error_message or ""))
+        elif update.parsed is not None:
+            summary.updated += 1
+            if stored is not None:
+                summary.new_entries += len(stored.new_ids)
+                summary.new_entry_ids.extend(stored.new_ids)
+        else:
+            summary.not_modified += 1
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, summary.feeds)
 
 
 def refresh_feeds(
@@ -149,7 +181,7 @@ def refresh_feeds(
     feed_ids: Sequence[int] | None = None,
     due_only: bool = False,
     limits: FetchLimits = DEFAULT_LIMITS,
-    workers: int = 16,
+    workers: int = 8,
     parse_processes: int | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
@@ -200,6 +232,7 @@ def refresh_feeds(
                         item = pending_parse.pop(future)
                         run.record(item, _parse_outcome(future, item))
         finally:
+            run.flush()
             if parse_pool is not None:
                 parse_pool.shutdown(wait=True, cancel_futures=True)
     run.summary.seconds = time.perf_counter() - started

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:  # the feed engine's types only: importing it would slow down every command
@@ -59,6 +59,116 @@ class EntryQuery:
 class StoreResult:
     new_ids: list[int]
     updated: int
+
+
+@dataclass(frozen=True)
+class FeedUpdate:
+    """One feed's check: an error (`error_kind`), new content (`parsed`), or not modified."""
+
+    feed_id: int
+    result: FetchResult | None
+    parsed: ParsedFeed | None = None
+    body_hash: str | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+
+
+def _entry_values(entry: ParsedEntry, terms: tuple[str, ...]) -> dict[str, object]:
+    return {
+        "title": entry.title[:MAX_TITLE],
+        "link": entry.link[:2000] if entry.link else None,
+        "author": entry.author[:300] if entry.author else None,
+        "summary": entry.summary,
+        "content": entry.content,
+        "published_at": entry.published_at or entry.updated_at,
+        "updated_at": entry.updated_at,
+        "content_hash": entry.content_hash,
+        "is_signal": bool(terms),
+        "signal_terms": "; ".join(terms) or None,
+    }
+
+
+class _EntryPlan:
+    """Collects the entry inserts and updates of a batch, then writes them in bulk."""
+
+    def __init__(
+        self,
+        existing: dict[int, dict[str, tuple[int, str | None]]],
+        tombstones: dict[int, set[str]],
+        rules: list[Rule],
+    ) -> None:
+        self.existing = existing
+        self.tombstones = tombstones
+        self.rules = rules
+        self.inserts: list[dict[str, object]] = []
+        self.changes: list[dict[str, object]] = []
+        self.updated: dict[int, int] = {}
+        self.feeds: list[int] = []
+
+    @classmethod
+    def load(cls, session: Session, feed_ids: list[int]) -> _EntryPlan:
+        existing: dict[int, dict[str, tuple[int, str | None]]] = {f: {} for f in feed_ids}
+        tombstones: dict[int, set[str]] = {f: set() for f in feed_ids}
+        if not feed_ids:
+            return cls(existing, tombstones, [])
+        rows = session.execute(
+            select(Entry.feed_id, Entry.key, Entry.id, Entry.content_hash).where(
+                Entry.feed_id.in_(feed_ids)
+            )
+        ).all()
+        for feed_id, key, entry_id, content_hash in rows:
+            existing[feed_id][key] = (entry_id, content_hash)
+        for feed_id, key in session.execute(
+            select(EntryTombstone.feed_id, EntryTombstone.key).where(
+                EntryTombstone.feed_id.in_(feed_ids)
+            )
+        ).all():
+            tombstones[feed_id].add(key)
+        return cls(existing, tombstones, FeedRepository.rules_in(session))
+
+    def add(self, feed: Feed, parsed: ParsedFeed, now: datetime) -> None:
+        self.feeds.append(feed.id)
+        existing = self.existing.get(feed.id, {})
+        tombstones = self.tombstones.get(feed.id, set())
+        seen: set[str] = set()
+        for entry in parsed.entries:
+            key = _storable_key(entry.key)
+            if key in seen or key in tombstones:
+                continue
+            seen.add(key)
+            known = existing.get(key)
+            if known is not None and known[1] == entry.content_hash:
+                continue
+            terms = (
+                matching_phrases(
+                    _entry_text(entry.title, entry.summary, entry.content),
+                    self.rules,
+                    feed.prospect_id,
+                )
+                if self.rules
+                else ()
+            )
+            values = _entry_values(entry, terms)
+            if known is not None:
+                self.changes.append({"id": known[0], **values})
+                self.updated[feed.id] = self.updated.get(feed.id, 0) + 1
+            else:
+                self.inserts.append(
+                    {"feed_id": feed.id, "key": key, "fetched_at": now, "read": False, **values}
+                )
+
+    def write(self, session: Session) -> dict[int, StoreResult]:
+        new_ids: dict[int, list[int]] = {f: [] for f in self.feeds}
+        if self.inserts:
+            returned = session.execute(
+                insert(Entry).returning(Entry.id, Entry.feed_id, sort_by_parameter_order=True),
+                self.inserts,
+            ).all()
+            for entry_id, feed_id in returned:
+                new_ids[feed_id].append(entry_id)
+        if self.changes:
+            session.execute(update(Entry), self.changes)
+        return {f: StoreResult(new_ids[f], self.updated.get(f, 0)) for f in self.feeds}
 
 
 def _storable_key(key: str) -> str:
@@ -233,20 +343,7 @@ class FeedRepository:
             return claimed
 
     def record_not_modified(self, feed_id: int, result: FetchResult, now: datetime) -> None:
-        checked = schedule.after_success(now, self.interval)
-        with self._db.session() as session:
-            feed = session.get(Feed, feed_id)
-            if feed is None:
-                return
-            self._apply_move(session, feed, result)
-            feed.status = "ok"
-            feed.error_kind = feed.error_message = None
-            feed.error_count = checked.error_count
-            feed.checked_at = now
-            feed.next_check_at = checked.next_check_at
-            feed.retry_after = None
-            feed.etag = result.etag or feed.etag
-            feed.last_modified = result.last_modified or feed.last_modified
+        self.apply_updates([FeedUpdate(feed_id, result)], now)
 
     def record_error(
         self,
@@ -257,24 +354,16 @@ class FeedRepository:
         now: datetime,
         result: FetchResult | None = None,
     ) -> None:
-        with self._db.session() as session:
-            feed = session.get(Feed, feed_id)
-            if feed is None:
-                return
-            if kind == "gone":
-                checked = schedule.after_gone(feed.error_count)
-            else:
-                retry_after = result.retry_after if result else None
-                checked = schedule.after_error(now, feed.error_count, self.interval, retry_after)
-                feed.retry_after = retry_after
-            if result is not None:
-                self._apply_move(session, feed, result)
-            feed.status = "gone" if kind == "gone" else "error"
-            feed.error_kind = kind
-            feed.error_message = message
-            feed.error_count = checked.error_count
-            feed.checked_at = now
-            feed.next_check_at = checked.next_check_at
+        self.apply_updates(
+            [FeedUpdate(feed_id, result, error_kind=kind, error_message=message)], now
+        )
+
+    def store(
+        self, feed_id: int, result: FetchResult, parsed: ParsedFeed, body_hash: str, now: datetime
+    ) -> StoreResult:
+        """New entries in, changed ones updated in place, deleted ones kept out."""
+        update_ = FeedUpdate(feed_id, result, parsed=parsed, body_hash=body_hash)
+        return self.apply_updates([update_], now).get(feed_id, StoreResult([], 0))
 
     def retry(self, feed_id: int) -> None:
         """The rep asked to try again: forget back-off and a gone mark (not a Retry-After)."""
@@ -285,6 +374,69 @@ class FeedRepository:
                 .values(status="error", next_check_at=None)
             )
 
+    def apply_updates(self, updates: Sequence[FeedUpdate], now: datetime) -> dict[int, StoreResult]:
+        """The outcome of checking many feeds, in one transaction.
+
+        A refresh hands results over in batches: one commit per batch instead of per feed, and
+        one bulk insert for all new entries, is what keeps a 500-feed refresh fast.
+        """
+        if not updates:
+            return {}
+        with self._db.session() as session:
+            ids = [u.feed_id for u in updates]
+            feeds = {f.id: f for f in session.scalars(select(Feed).where(Feed.id.in_(ids)))}
+            with_posts = [u for u in updates if u.parsed is not None and u.feed_id in feeds]
+            plan = _EntryPlan.load(session, [u.feed_id for u in with_posts])
+            for item in updates:
+                feed = feeds.get(item.feed_id)
+                if feed is None:
+                    continue  # removed while it was being fetched
+                if item.result is not None:
+                    self._apply_move(session, feed, item.result)
+                feed.checked_at = now
+                if item.error_kind is not None:
+                    self._mark_failed(feed, item, now)
+                    continue
+                self._mark_ok(feed, item, now)
+                if item.parsed is not None:
+                    plan.add(feed, item.parsed, now)
+            return plan.write(session)
+
+    def _mark_ok(self, feed: Feed, item: FeedUpdate, now: datetime) -> None:
+        checked = schedule.after_success(now, self.interval)
+        feed.status = "ok"
+        feed.error_kind = feed.error_message = None
+        feed.error_count = checked.error_count
+        feed.next_check_at = checked.next_check_at
+        feed.retry_after = None
+        result = item.result
+        if result is not None:
+            feed.etag = result.etag or (None if item.parsed is not None else feed.etag)
+            feed.last_modified = result.last_modified or (
+                None if item.parsed is not None else feed.last_modified
+            )
+        if item.body_hash is not None:
+            feed.body_hash = item.body_hash
+        parsed = item.parsed
+        if parsed is not None:
+            if parsed.title and not feed.title:
+                feed.title = parsed.title[:500]
+            if parsed.site_url and not feed.site_url:
+                feed.site_url = parsed.site_url[:2000]
+
+    def _mark_failed(self, feed: Feed, item: FeedUpdate, now: datetime) -> None:
+        if item.error_kind == "gone":
+            checked = schedule.after_gone(feed.error_count)
+        else:
+            retry_after = item.result.retry_after if item.result else None
+            checked = schedule.after_error(now, feed.error_count, self.interval, retry_after)
+            feed.retry_after = retry_after
+        feed.status = "gone" if item.error_kind == "gone" else "error"
+        feed.error_kind = item.error_kind
+        feed.error_message = item.error_message
+        feed.error_count = checked.error_count
+        feed.next_check_at = checked.next_check_at
+
     @staticmethod
     def _apply_move(session: Session, feed: Feed, result: FetchResult) -> None:
         """A permanent redirect rewrites the stored URL, unless another feed already has it."""
@@ -294,85 +446,6 @@ class FeedRepository:
         taken = session.scalar(select(Feed.id).where(Feed.url == target, Feed.id != feed.id))
         if taken is None:
             feed.url = target
-
-    def store(
-        self, feed_id: int, result: FetchResult, parsed: ParsedFeed, body_hash: str, now: datetime
-    ) -> StoreResult:
-        """New entries in, changed ones updated in place, deleted ones kept out."""
-        checked = schedule.after_success(now, self.interval)
-        with self._db.session() as session:
-            feed = session.get(Feed, feed_id)
-            if feed is None:
-                return StoreResult([], 0)
-            self._apply_move(session, feed, result)
-            existing = {
-                key: (entry_id, content_hash)
-                for entry_id, key, content_hash in session.execute(
-                    select(Entry.id, Entry.key, Entry.content_hash).where(Entry.feed_id == feed_id)
-                ).all()
-            }
-            tombstones = set(
-                session.scalars(select(EntryTombstone.key).where(EntryTombstone.feed_id == feed_id))
-            )
-            rules = self._rules(session)
-            new_rows: list[Entry] = []
-            updated = 0
-            seen: set[str] = set()
-            for parsed_entry in parsed.entries:
-                key = _storable_key(parsed_entry.key)
-                if key in seen or key in tombstones:
-                    continue
-                seen.add(key)
-                terms = matching_phrases(
-                    _entry_text(parsed_entry.title, parsed_entry.summary, parsed_entry.content),
-                    rules,
-                    feed.prospect_id,
-                )
-                if key in existing:
-                    entry_id, old_hash = existing[key]
-                    if old_hash != parsed_entry.content_hash:
-                        session.execute(
-                            update(Entry)
-                            .where(Entry.id == entry_id)
-                            .values(**self._entry_values(parsed_entry, terms))
-                        )
-                        updated += 1
-                    continue
-                row = Entry(feed_id=feed_id, key=key, fetched_at=now, read=False)
-                for name, value in self._entry_values(parsed_entry, terms).items():
-                    setattr(row, name, value)
-                new_rows.append(row)
-            session.add_all(new_rows)
-            if parsed.title and not feed.title:
-                feed.title = parsed.title[:500]
-            if parsed.site_url and not feed.site_url:
-                feed.site_url = parsed.site_url[:2000]
-            feed.status = "ok"
-            feed.error_kind = feed.error_message = None
-            feed.error_count = 0
-            feed.checked_at = now
-            feed.next_check_at = checked.next_check_at
-            feed.retry_after = None
-            feed.etag = result.etag
-            feed.last_modified = result.last_modified
-            feed.body_hash = body_hash
-            session.flush()
-            return StoreResult([row.id for row in new_rows], updated)
-
-    @staticmethod
-    def _entry_values(entry: ParsedEntry, terms: tuple[str, ...]) -> dict[str, object]:
-        return {
-            "title": entry.title[:MAX_TITLE],
-            "link": entry.link[:2000] if entry.link else None,
-            "author": entry.author[:300] if entry.author else None,
-            "summary": entry.summary,
-            "content": entry.content,
-            "published_at": entry.published_at or entry.updated_at,
-            "updated_at": entry.updated_at,
-            "content_hash": entry.content_hash,
-            "is_signal": bool(terms),
-            "signal_terms": "; ".join(terms) or None,
-        }
 
     # -- entries -------------------------------------------------------------------------
 
@@ -439,7 +512,7 @@ class FeedRepository:
     # -- signal rules --------------------------------------------------------------------
 
     @staticmethod
-    def _rules(session: Session) -> list[Rule]:
+    def rules_in(session: Session) -> list[Rule]:
         return [
             Rule(phrase, prospect_id)
             for phrase, prospect_id in session.execute(
@@ -490,7 +563,7 @@ class FeedRepository:
         """Re-evaluate every stored post after the rules changed; returns how many are signals."""
         flagged = 0
         with self._db.session() as session:
-            rules = self._rules(session)
+            rules = self.rules_in(session)
             rows = session.execute(
                 select(
                     Entry.id,

@@ -1,0 +1,93 @@
+"""The composition root of the window app: parse arguments, open the workspace, wire, run.
+
+Everything is created here and handed down explicitly; nothing reaches for a global. Tests
+build the same window with `build_main_window` against their own temporary database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from smarketing_desktop import APP_NAME, __version__
+from smarketing_desktop.db.migrate import MigrationError
+from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.db.store import Database, open_database
+from smarketing_desktop.logging_setup import setup_logging
+from smarketing_desktop.paths import resolve_workspace
+from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
+from smarketing_desktop.ui.main_window import MainWindow
+from smarketing_desktop.ui.sample_data import SampleData
+from smarketing_desktop.ui.tasks import TaskRunner
+from smarketing_desktop.ui.theme import configure_application
+from smarketing_desktop.ui.window_state import WindowState
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="smarketing-desktop", description=APP_NAME)
+    parser.add_argument(
+        "--home", metavar="DIR", help="workspace folder (default: $SMARKETING_HOME or per-user)"
+    )
+    parser.add_argument(
+        "--db-url", metavar="URL", help="database URL (default: $SMARKETING_DB_URL or SQLite)"
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # Qt's own options (-style, -platform ...) pass through to QApplication.
+    args, qt_args = parser.parse_known_args(argv)
+    args.qt_args = qt_args
+    return args
+
+
+def build_main_window(
+    db: Database,
+    *,
+    runner: TaskRunner | None = None,
+    file_chooser: FileChooser | None = None,
+) -> MainWindow:
+    """The window over one open database. Closing it shuts the runner down."""
+    return MainWindow(
+        workspace=db.workspace,
+        runner=runner or TaskRunner(),
+        prospects=ProspectRepository(db),
+        sample_data=SampleData(db),
+        state=WindowState(db.workspace.window_state_file),
+        file_chooser=file_chooser or DialogFileChooser(),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    workspace = resolve_workspace(args.home, args.db_url)
+    setup_logging(workspace.logs_dir)
+    log.info("Starting %s %s with data in %s", APP_NAME, __version__, workspace.home)
+
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing  # embedded, or under test
+    else:
+        app = QApplication([sys.argv[0] if sys.argv else "smarketing-desktop", *args.qt_args])
+    configure_application(app)
+    try:
+        db = open_database(workspace)
+    except MigrationError as exc:
+        log.exception("Database migration failed")
+        QMessageBox.critical(None, APP_NAME, f"The database could not be upgraded.\n\n{exc}")
+        return 1
+    except Exception as exc:
+        log.exception("Could not open the database")
+        QMessageBox.critical(None, APP_NAME, f"The database could not be opened.\n\n{exc}")
+        return 1
+
+    window = build_main_window(db)
+    app.aboutToQuit.connect(window.runner.shutdown)  # also when the session ends
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.dispose()

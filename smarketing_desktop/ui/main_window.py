@@ -1,0 +1,379 @@
+"""The main window: navigation between areas, menus, shortcuts, notices and saved layout.
+
+Actions are declared in one place (`_create_actions`) and menus are assembled from them
+afterwards, so a shortcut, its tooltip and its menu entry never disagree.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from smarketing_desktop import APP_NAME
+from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.demo import DemoReport
+from smarketing_desktop.paths import Workspace
+from smarketing_desktop.ui.a11y import accessible
+from smarketing_desktop.ui.about import about_box
+from smarketing_desktop.ui.areas import AREAS, PROSPECTS, TODAY, Area, area_by_key
+from smarketing_desktop.ui.file_chooser import FileChooser
+from smarketing_desktop.ui.formatting import plural
+from smarketing_desktop.ui.placeholder import PlaceholderPage
+from smarketing_desktop.ui.prospect_dialog import ProspectDialog
+from smarketing_desktop.ui.prospects_view import ProspectsView
+from smarketing_desktop.ui.sample_data import SampleData
+from smarketing_desktop.ui.tasks import TaskRunner
+from smarketing_desktop.ui.theme import Theme, apply_theme
+from smarketing_desktop.ui.today_view import TodayView
+from smarketing_desktop.ui.window_state import WindowState
+
+log = logging.getLogger(__name__)
+
+NOTICE_MS = 10_000
+DEFAULT_SIZE = (1200, 740)  # fits a 1280x800 screen with a panel or dock
+
+
+def sample_data_report(report: DemoReport) -> str:
+    parts = (
+        plural(report.prospects, "prospect"),
+        plural(report.companies, "company", "companies"),
+        plural(report.content_items, "content item"),
+        plural(report.feeds, "feed"),
+    )
+    return f"Loaded the sample workspace: {', '.join(parts)}."
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        *,
+        workspace: Workspace,
+        runner: TaskRunner,
+        prospects: ProspectRepository,
+        sample_data: SampleData,
+        state: WindowState,
+        file_chooser: FileChooser,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.runner = runner
+        self.state = state
+        self._sample_data = sample_data
+        self._loading_sample = False
+        self._workspace_empty = False
+        self.about_dialog: QMessageBox | None = None
+        self.setWindowTitle(APP_NAME)
+        self.statusBar()  # created now, so the first notice does not shift the layout
+
+        self.nav = accessible(
+            QListWidget(self), "Areas", "Move between areas with Ctrl+1 to Ctrl+8"
+        )
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(200)
+        self.nav.setSpacing(3)
+        self.stack = QStackedWidget(self)
+
+        self.today_view = TodayView(self)
+        self.prospects_view = ProspectsView(prospects, runner, file_chooser, state, self)
+        self.pages: dict[str, QWidget] = {}
+        for area in AREAS:
+            page: QWidget
+            if area is TODAY:
+                page = self.today_view
+            elif area is PROSPECTS:
+                page = self.prospects_view
+            else:
+                page = PlaceholderPage(area, self)
+            self.pages[area.key] = page
+            self.stack.addWidget(page)
+        self._refreshers: dict[str, Callable[[], None]] = {
+            PROSPECTS.key: self.prospects_view.refresh,
+        }
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._create_actions()
+        self._build_navigation()
+        self._build_menus()
+        self._connect()
+        self._restore()
+        self.refresh_all()
+
+    # -- actions and menus ---------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        plain = text.replace("&", "").rstrip(".…")
+        tooltip = tip or plain
+        action.setToolTip(f"{tooltip} ({keys})" if keys else tooltip)
+        action.setStatusTip(tooltip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        self.actions_by_name[name] = action
+        return action
+
+    def _create_actions(self) -> None:
+        for number, area in enumerate(AREAS, start=1):
+            self._action(
+                f"go_{area.key}",
+                f"&{number} {area.title}",
+                self._go_to_later(area.key),
+                f"Ctrl+{number}",
+                f"Go to {area.title}",
+            )
+        self._action(
+            "import",
+            "&Import prospects CSV…",
+            self.import_prospects,
+            tip="Import prospects from a CRM's CSV export, with a preview first",
+        )
+        self._action(
+            "export", "&Export prospects CSV…", self.export_prospects, tip="Save all prospects"
+        )
+        self._action(
+            "sample_data",
+            "Explore with &sample data",
+            self.load_sample_data,
+            tip="Load a made-up workspace to see how every screen works",
+        )
+        self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action("refresh", "&Refresh", self.refresh_current, "F5", "Reload the current view")
+        self._action("new_prospect", "&New prospect…", self.new_prospect, "Ctrl+N")
+        self._action("find", "&Find prospects", self.focus_search, "Ctrl+F", "Search prospects")
+        self._action("about", f"&About {APP_NAME}", self.show_about)
+        self._action(
+            "open_data_folder",
+            "Open &data folder",
+            self.open_data_folder,
+            tip="Show the folder with the database, logs and backups",
+        )
+
+        self.theme_group = QActionGroup(self)
+        self.theme_group.setExclusive(True)
+        self.theme_actions: dict[Theme, QAction] = {}
+        for theme in Theme:
+            action = QAction(theme.label, self.theme_group)
+            action.setCheckable(True)
+            action.setStatusTip(f"Use the {theme.value} color theme")
+            action.triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
+            self.theme_actions[theme] = action
+
+    def _build_navigation(self) -> None:
+        for number, area in enumerate(AREAS, start=1):
+            item = QListWidgetItem(area.title, self.nav)
+            item.setToolTip(f"{area.title} (Ctrl+{number})")
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, f"Shortcut Ctrl+{number}")
+
+    def _build_menus(self) -> None:
+        a = self.actions_by_name
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(a["new_prospect"])
+        file_menu.addAction(a["import"])
+        file_menu.addAction(a["export"])
+        file_menu.addSeparator()
+        file_menu.addAction(a["sample_data"])
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit"])
+
+        view_menu = self.menuBar().addMenu("&View")
+        go_menu = view_menu.addMenu("&Go to")
+        for area in AREAS:
+            go_menu.addAction(a[f"go_{area.key}"])
+        view_menu.addAction(a["find"])
+        view_menu.addAction(a["refresh"])
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        for action in self.theme_actions.values():
+            theme_menu.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(a["about"])
+        help_menu.addAction(a["open_data_folder"])
+        for menu in (file_menu, view_menu, go_menu, theme_menu, help_menu):
+            menu.setToolTipsVisible(True)
+
+    def _connect(self) -> None:
+        self.nav.currentRowChanged.connect(self._on_area_changed)
+        self.runner.notice.connect(self.show_notice)
+        self.prospects_view.notice.connect(self.show_notice)
+        self.prospects_view.changed.connect(self.check_workspace_empty)
+        self.prospects_view.explore_requested.connect(self.load_sample_data)
+        self.today_view.empty_panel.explore_requested.connect(self.load_sample_data)
+        self.today_view.empty_panel.add_first_requested.connect(self.new_prospect)
+
+    def _restore(self) -> None:
+        geometry = self.state.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        saved_state = self.state.dock_state()
+        if saved_state is not None:
+            self.restoreState(saved_state)
+        theme = self.state.theme()
+        self.theme_actions[theme].setChecked(True)
+        apply_theme(theme)
+        last = area_by_key(self.state.last_area() or "") or TODAY
+        self.go_to(last.key)
+        self._on_area_changed(self.nav.currentRow())
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def _go_to_later(self, key: str) -> Callable[[], None]:
+        return lambda: self.go_to(key)
+
+    @property
+    def current_area(self) -> Area:
+        return AREAS[max(self.nav.currentRow(), 0)]
+
+    def go_to(self, key: str) -> None:
+        for row, area in enumerate(AREAS):
+            if area.key == key:
+                self.nav.setCurrentRow(row)
+                return
+        raise KeyError(key)
+
+    def _on_area_changed(self, row: int) -> None:
+        if 0 <= row < len(AREAS):
+            self.stack.setCurrentIndex(row)
+
+    # -- commands ------------------------------------------------------------------------
+
+    def show_notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, NOTICE_MS)
+
+    def refresh_all(self) -> None:
+        for refresh in self._refreshers.values():
+            refresh()
+        self.check_workspace_empty()
+
+    def refresh_current(self) -> None:
+        refresh = self._refreshers.get(self.current_area.key)
+        if refresh is not None:
+            refresh()
+        self.check_workspace_empty()
+
+    def new_prospect(self) -> ProspectDialog:
+        self.go_to(PROSPECTS.key)
+        return self.prospects_view.new_prospect()
+
+    def focus_search(self) -> None:
+        self.go_to(PROSPECTS.key)
+        self.prospects_view.focus_search()
+
+    def import_prospects(self) -> None:
+        self.go_to(PROSPECTS.key)
+        self.prospects_view.open_import_dialog()
+
+    def export_prospects(self) -> None:
+        self.prospects_view.export_csv()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme_actions[theme].setChecked(True)
+        apply_theme(theme)
+        self.state.set_theme(theme)
+
+    def show_about(self) -> QMessageBox:
+        self.about_dialog = about_box(self.workspace, self)
+        self.about_dialog.open()
+        return self.about_dialog
+
+    def open_data_folder(self) -> None:
+        folder = self.workspace.home
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.show_notice(f"Could not open the data folder. It is {folder}")
+
+    # -- empty workspace and sample data -------------------------------------------------
+
+    @property
+    def workspace_empty(self) -> bool:
+        return self._workspace_empty
+
+    def check_workspace_empty(self) -> None:
+        self.runner.run_db(
+            self._sample_data.workspace_is_empty,
+            self._set_workspace_empty,
+            self._empty_check_failed,
+        )
+
+    def _empty_check_failed(self, exc: Exception) -> None:
+        self._set_workspace_empty(False)
+        self.runner.report_error(exc)
+
+    def _set_workspace_empty(self, empty: bool) -> None:
+        self._workspace_empty = empty
+        self.today_view.set_workspace_empty(empty)
+        self.prospects_view.set_workspace_empty(empty)
+        action = self.actions_by_name["sample_data"]
+        action.setEnabled(empty and not self._loading_sample)
+        action.setToolTip(
+            "Load a made-up workspace to see how every screen works"
+            if empty
+            else "Only available while the workspace is empty"
+        )
+
+    def load_sample_data(self) -> None:
+        if self._loading_sample:
+            return
+        self._set_loading_sample(True)
+        self.show_notice("Loading the sample workspace…")
+        self.runner.run_db(self._sample_data.load, self._sample_loaded, self._sample_failed)
+
+    def _set_loading_sample(self, loading: bool) -> None:
+        self._loading_sample = loading
+        self.actions_by_name["sample_data"].setEnabled(not loading and self._workspace_empty)
+        self.today_view.empty_panel.set_busy(loading)
+        self.prospects_view.empty_panel.set_busy(loading)
+
+    def _sample_loaded(self, report: DemoReport) -> None:
+        self._set_loading_sample(False)
+        self.show_notice(sample_data_report(report))
+        self.refresh_all()
+
+    def _sample_failed(self, exc: Exception) -> None:
+        self._set_loading_sample(False)
+        self.runner.report_error(exc)
+
+    # -- closing -------------------------------------------------------------------------
+
+    def save_state(self) -> None:
+        self.state.set_geometry(self.saveGeometry())
+        self.state.set_dock_state(self.saveState())
+        self.state.set_last_area(self.current_area.key)
+        self.prospects_view.save_state()
+        self.state.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        # Waits for database work in flight (a save, an import) before the window goes.
+        self.runner.shutdown()
+        event.accept()
