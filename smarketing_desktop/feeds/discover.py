@@ -21,9 +21,7 @@ from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import parse_qs, quote, urljoin, urlsplit, urlunsplit
 
-import httpx
-
-from smarketing_desktop.feeds.fetch import FetchLimits, FetchResult, fetch
+from smarketing_desktop.feeds.fetch import FetchLimits, FetchResult, HttpClient, fetch
 from smarketing_desktop.feeds.parse import ParsedFeed, parse_feed
 
 Kind = Literal["feed", "mastodon", "bluesky", "youtube", "substack", "medium"]
@@ -461,7 +459,7 @@ def _read_feed(result: FetchResult) -> ParsedFeed | None:
 
 @dataclass
 class _Search:
-    client: httpx.Client
+    client: HttpClient
     limits: FetchLimits
     origin: str | None
     attempts: list[str] = field(default_factory=list)
@@ -494,7 +492,7 @@ class _Search:
         self.fetches += 1
         try:
             result = fetch(self.client, url, limits=self.limits)
-        except (httpx.InvalidURL, ValueError, UnicodeError):
+        except (ValueError, UnicodeError):
             # fetch() promises no network exceptions; addresses from pages can still be garbage.
             result = FetchResult("error", url, error_kind="bad_url", message="not a web address")
         self.fetched[url] = result
@@ -565,7 +563,7 @@ class _Search:
 
 
 def discover(
-    client: httpx.Client, user_input: str, *, limits: FetchLimits = DEFAULT_LIMITS
+    client: HttpClient, user_input: str, *, limits: FetchLimits = DEFAULT_LIMITS
 ) -> Discovery:
     """The feed behind what the rep typed, fetched and parsed, or a DiscoveryError saying why not.
 

@@ -3,8 +3,8 @@
 Fetching is I/O, so a thread pool runs many requests at once and a dead server only holds up
 its own worker (for at most the fetch deadline). Parsing is CPU work: with much to parse it
 goes to a small process pool (feedparser holds the GIL); with little it runs in the fetch
-thread, which avoids the pool's start-up cost. Writes happen on the calling thread, one short
-transaction per feed, so the database has a single writer and readers never wait long.
+thread, which avoids the pool's start-up cost. Writes happen on the calling thread in short
+batched transactions, so the database has a single writer and readers never wait long.
 """
 
 from __future__ import annotations
@@ -13,16 +13,11 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import (
-    FIRST_COMPLETED,
-    Future,
-    ProcessPoolExecutor,
-    ThreadPoolExecutor,
-    wait,
-)
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -205,32 +200,57 @@ def refresh_feeds(
         parse_pool = ProcessPoolExecutor(
             max_workers=parse_processes, mp_context=multiprocessing.get_context("spawn")
         )
-    pending_parse: dict[Future[ParsedFeed | str], _Fetched] = {}
+    # Every finished future reports to one queue: the loop wakes once per result instead of
+    # re-scanning every pending future (which costs O(n^2) for a large refresh).
+    finished: queue.SimpleQueue[tuple[Future[Any], FeedToCheck | _Fetched]] = queue.SimpleQueue()
+    live: set[Future[Any]] = set()  # only for cancelling; finished ones are let go (memory)
+
+    def track(future: Future[Any], context: FeedToCheck | _Fetched) -> None:
+        live.add(future)
+        future.add_done_callback(lambda done: finished.put((done, context)))
+
     with (
         make_client(limits, max_connections=workers) as client,
         ThreadPoolExecutor(
             max_workers=min(workers, len(claimed)), thread_name_prefix="feed-fetch"
         ) as fetch_pool,
     ):
-        pending_fetch: dict[Future[_Fetched], FeedToCheck] = {
-            fetch_pool.submit(_fetch_one, client, feed, limits, parse_inline): feed
-            for feed in claimed
-        }
+        # Backpressure: fetches are started only while fewer than `in_flight_cap` bodies are
+        # being fetched or waiting to be parsed, so memory stays flat however many feeds there are.
+        to_fetch = iter(claimed)
+        in_flight_cap = workers + 4 * max(parse_processes, 1)
+        outstanding = 0
+
+        def top_up() -> None:
+            nonlocal outstanding
+            while outstanding < in_flight_cap:
+                feed = next(to_fetch, None)
+                if feed is None:
+                    return
+                track(fetch_pool.submit(_fetch_one, client, feed, limits, parse_inline), feed)
+                outstanding += 1
+
+        top_up()
         try:
-            while pending_fetch or pending_parse:
-                waiting: list[Future[Any]] = [*pending_fetch, *pending_parse]
+            while outstanding:
                 if cancel is not None and cancel.is_set():
-                    for future in waiting:
+                    for future in live:
                         future.cancel()
                     break
-                done, _ = wait(waiting, return_when=FIRST_COMPLETED)
-                for future in done:
-                    if future in pending_fetch:
-                        feed = pending_fetch.pop(future)
-                        _handle_fetched(run, feed, future, parse_pool, pending_parse)
-                    else:
-                        item = pending_parse.pop(future)
-                        run.record(item, _parse_outcome(future, item))
+                try:
+                    future, context = finished.get(timeout=0.25)
+                except queue.Empty:
+                    continue
+                outstanding -= 1
+                live.discard(future)
+                if isinstance(context, _Fetched):
+                    run.record(context, _parse_outcome(future, context))
+                else:
+                    job = _handle_fetched(run, context, future, parse_pool)
+                    if job is not None:
+                        track(job[0], job[1])
+                        outstanding += 1
+                top_up()
         finally:
             run.flush()
             if parse_pool is not None:
@@ -244,8 +264,8 @@ def _handle_fetched(
     feed: FeedToCheck,
     future: Future[_Fetched],
     parse_pool: ProcessPoolExecutor | None,
-    pending_parse: dict[Future[ParsedFeed | str], _Fetched],
-) -> None:
+) -> tuple[Future[ParsedFeed | str], _Fetched] | None:
+    """Record the fetch, or hand its body to the parse pool (returning that job)."""
     try:
         item = future.result()
     except Exception as exc:
@@ -254,7 +274,7 @@ def _handle_fetched(
             "error", feed.url, error_kind="network", message=f"Fetching failed ({exc})."
         )
         run.record(_Fetched(feed, failed), None)
-        return
+        return None
     needs_parse = (
         item.result.ok and not item.unchanged and item.parsed is None and item.parse_error is None
     )
@@ -265,10 +285,10 @@ def _handle_fetched(
             )
         except BrokenProcessPool:
             run.record(item, parse_job(item.result.body, item.result.url, item.result.headers))
-            return
-        pending_parse[job] = item
-        return
+            return None
+        return job, item
     run.record(item, item.parsed if item.parse_error is None else item.parse_error)
+    return None
 
 
 def _parse_outcome(future: Future[ParsedFeed | str], item: _Fetched) -> ParsedFeed | str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from smarketing_desktop.feeds.discover import (
@@ -26,7 +26,7 @@ from smarketing_desktop.feeds.discover import (
     well_known_urls,
     youtube_channel_id,
 )
-from smarketing_desktop.feeds.fetch import FetchLimits, make_client
+from smarketing_desktop.feeds.fetch import FetchLimits, HttpClient, make_client
 from tests.support.http_server import LocalServer, Response
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "realworld" / "netnewswire"
@@ -53,30 +53,32 @@ def page(head: str = "", body: str = "<p>Hello</p>") -> bytes:
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
+def client() -> Iterator[HttpClient]:
     with make_client(FAST) as c:
         yield c
 
 
-class ToLocalServer(httpx.BaseTransport):
-    """Sends every request, whatever its host, to the local server; the path is kept."""
+class ToLocalServer:
+    """A route that sends every request, whatever its host, to the local server (path kept)."""
 
     def __init__(self, server: LocalServer) -> None:
-        self.port = server.server_address[1]
-        self.inner = httpx.HTTPTransport()
+        self.server = server
+        self.original: list[str] = []
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        request.headers["x-original-url"] = str(request.url)
-        request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self.port)
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
+    def __call__(self, url: str) -> str:
+        self.original.append(url)
+        parts = urlsplit(url)
+        return self.server.url(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 @pytest.fixture
-def any_host_client(http_server: LocalServer) -> Iterator[httpx.Client]:
-    with httpx.Client(transport=ToLocalServer(http_server), follow_redirects=False) as c:
+def router(http_server: LocalServer) -> ToLocalServer:
+    return ToLocalServer(http_server)
+
+
+@pytest.fixture
+def any_host_client(router: ToLocalServer) -> Iterator[HttpClient]:
+    with HttpClient(FAST, route=router) as c:
         yield c
 
 
@@ -283,7 +285,7 @@ def test_unusable_input_is_explained(typed: str, words: str) -> None:
         candidate_urls(typed)
 
 
-def test_bad_input_never_reaches_the_network(client: httpx.Client) -> None:
+def test_bad_input_never_reaches_the_network(client: HttpClient) -> None:
     with pytest.raises(DiscoveryError, match="no spaces"):
         discover(client, "Jane Doe", limits=FAST)
 
@@ -292,7 +294,7 @@ def test_bad_input_never_reaches_the_network(client: httpx.Client) -> None:
 
 
 def test_a_feed_address_is_taken_as_is_whatever_it_is_labelled(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/posts.html"] = Response(RSS, headers={"Content-Type": "text/html"})
     found = discover(client, http_server.url("/posts.html"), limits=FAST)
@@ -306,13 +308,13 @@ def test_a_feed_address_is_taken_as_is_whatever_it_is_labelled(
     assert requested(http_server) == ["/posts.html"]
 
 
-def test_json_feed_is_found_by_content(http_server: LocalServer, client: httpx.Client) -> None:
+def test_json_feed_is_found_by_content(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/feed"] = Response(JSON_FEED, headers={"Content-Type": "text/plain"})
     found = discover(client, http_server.url("/feed"), limits=FAST)
     assert found.title == "JSON Blog" and len(found.parsed.entries) == 1
 
 
-def test_page_with_alternate_link(http_server: LocalServer, client: httpx.Client) -> None:
+def test_page_with_alternate_link(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/blog/"] = Response(
         page(
             '<link rel="alternate" type="application/rss+xml" href="/missing.xml">'
@@ -328,7 +330,7 @@ def test_page_with_alternate_link(http_server: LocalServer, client: httpx.Client
 
 
 def test_page_without_links_falls_back_to_usual_paths(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/"] = Response(page())
     http_server.routes["/feed"] = Response(page())  # some sites answer every path with a page
@@ -348,7 +350,7 @@ def test_page_without_links_falls_back_to_usual_paths(
 
 
 def test_site_without_feed_says_what_was_tried(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/"] = Response(page())
     http_server.routes["/rss.xml"] = Response(b'{"not": "a feed"}')
@@ -366,14 +368,14 @@ def test_site_without_feed_says_what_was_tried(
 
 
 def test_missing_address_is_reported_without_guessing(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     with pytest.raises(DiscoveryError, match=r"Tried: the address itself \(404\)\.$"):
         discover(client, http_server.url("/old/feed.xml"), limits=FAST)
     assert requested(http_server) == ["/old/feed.xml"]
 
 
-def test_links_that_are_not_feeds_are_named(http_server: LocalServer, client: httpx.Client) -> None:
+def test_links_that_are_not_feeds_are_named(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/"] = Response(
         page(
             '<link rel="alternate" type="application/rss+xml" href="/comments">'
@@ -389,7 +391,7 @@ def test_links_that_are_not_feeds_are_named(http_server: LocalServer, client: ht
     assert "links in the page (none)" not in message
 
 
-def test_unreachable_site_is_asked_once(client: httpx.Client) -> None:
+def test_unreachable_site_is_asked_once(client: HttpClient) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -397,7 +399,7 @@ def test_unreachable_site_is_asked_once(client: httpx.Client) -> None:
         discover(client, f"http://127.0.0.1:{port}/", limits=FAST)
 
 
-def test_the_number_of_requests_is_capped(http_server: LocalServer, client: httpx.Client) -> None:
+def test_the_number_of_requests_is_capped(http_server: LocalServer, client: HttpClient) -> None:
     links = "".join(
         f'<link rel="alternate" type="application/rss+xml" href="/f{i}.xml">' for i in range(30)
     )
@@ -408,7 +410,7 @@ def test_the_number_of_requests_is_capped(http_server: LocalServer, client: http
 
 
 def test_permanent_redirect_gives_the_new_address(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/old"] = Response(b"", 301, {"Location": "/new"})
     http_server.routes["/new"] = Response(ATOM)
@@ -417,7 +419,7 @@ def test_permanent_redirect_gives_the_new_address(
 
 
 def test_json_feeds_with_odd_field_types_are_still_found(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/"] = Response(
         page('<link rel="alternate" type="application/feed+json" href="/feed.json">')
@@ -436,14 +438,14 @@ def test_json_feeds_with_odd_field_types_are_still_found(
     assert odd.title is None
 
 
-def test_mastodon_profile_address(http_server: LocalServer, client: httpx.Client) -> None:
+def test_mastodon_profile_address(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/@jane.rss"] = Response(RSS)
     found = discover(client, http_server.url("/@jane"), limits=FAST)
     assert (found.kind, found.feed_url) == ("mastodon", http_server.url("/@jane.rss"))
 
 
 def test_mastodon_shaped_address_on_another_kind_of_site(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/@jane"] = Response(
         page('<link rel="alternate" type="application/rss+xml" href="/jane/rss">')
@@ -463,18 +465,23 @@ def test_mastodon_shaped_address_on_another_kind_of_site(
         ("https://medium.com/@jane", "/feed/@jane", "medium"),
     ],
 )
-def test_profiles_are_fetched_from_their_platform(
-    http_server: LocalServer, any_host_client: httpx.Client, typed: str, feed_path: str, kind: str
+def test_profiles_are_fetched_from_their_platform(  # noqa: PLR0917 (fixtures and parameters)
+    http_server: LocalServer,
+    any_host_client: HttpClient,
+    router: ToLocalServer,
+    typed: str,
+    feed_path: str,
+    kind: str,
 ) -> None:
     http_server.routes[feed_path] = Response(RSS)
     found = discover(any_host_client, typed, limits=FAST)
     assert found.kind == kind and found.title == "Jane's Blog"
-    assert found.feed_url == http_server.seen[0].headers["x-original-url"]
+    assert found.feed_url == router.original[0]
     assert requested(http_server) == [feed_path]
 
 
 def test_unknown_profile_names_the_address_tried(
-    http_server: LocalServer, any_host_client: httpx.Client
+    http_server: LocalServer, any_host_client: HttpClient
 ) -> None:
     with pytest.raises(DiscoveryError) as caught:
         discover(any_host_client, "@nobody@mastodon.example", limits=FAST)
@@ -485,7 +492,7 @@ def test_unknown_profile_names_the_address_tried(
 
 
 def test_youtube_handle_page_leads_to_the_channel_feed(
-    http_server: LocalServer, any_host_client: httpx.Client
+    http_server: LocalServer, any_host_client: HttpClient
 ) -> None:
     http_server.routes["/@randy"] = Response(
         page(f'<meta itemprop="channelId" content="{CHANNEL}">')
@@ -499,7 +506,7 @@ def test_youtube_handle_page_leads_to_the_channel_feed(
 
 @needs_corpus
 def test_youtube_user_page_from_the_corpus(
-    http_server: LocalServer, any_host_client: httpx.Client
+    http_server: LocalServer, any_host_client: HttpClient
 ) -> None:
     http_server.routes["/user/TheVolvorocks"] = Response(
         (CORPUS / "YouTubeTheVolvoRocks.html").read_bytes()

@@ -8,10 +8,15 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 
-from smarketing_desktop.feeds.fetch import FetchLimits, fetch, make_client, parse_retry_after
+from smarketing_desktop.feeds.fetch import (
+    FetchLimits,
+    HttpClient,
+    fetch,
+    make_client,
+    parse_retry_after,
+)
 from tests.support.http_server import LocalServer, RequestHandler, Response
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
@@ -21,12 +26,12 @@ FAST = FetchLimits(deadline=2.0, read_timeout=1.0, connect_timeout=1.0, max_body
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
+def client() -> Iterator[HttpClient]:
     with make_client(FAST) as c:
         yield c
 
 
-def test_plain_feed_with_validators(http_server: LocalServer, client: httpx.Client) -> None:
+def test_plain_feed_with_validators(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/feed"] = Response(
         RSS, headers={"ETag": '"v1"', "Last-Modified": "Mon, 02 Nov 2026 10:00:00 GMT"}
     )
@@ -37,7 +42,7 @@ def test_plain_feed_with_validators(http_server: LocalServer, client: httpx.Clie
 
 
 def test_conditional_get_sends_validators_and_understands_304(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     def conditional(handler: RequestHandler) -> None:
         if handler.headers.get("If-None-Match") == '"v1"':
@@ -62,7 +67,7 @@ def test_conditional_get_sends_validators_and_understands_304(
     ],
 )
 def test_error_statuses_are_explained(
-    http_server: LocalServer, client: httpx.Client, status: int, kind: str, words: str
+    http_server: LocalServer, client: HttpClient, status: int, kind: str, words: str
 ) -> None:
     http_server.routes["/feed"] = Response(b"nope", status)
     result = fetch(client, http_server.url("/feed"), limits=FAST)
@@ -71,7 +76,7 @@ def test_error_statuses_are_explained(
 
 
 def test_429_with_retry_after_says_when(
-    http_server: LocalServer, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+    http_server: LocalServer, client: HttpClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SMARKETING_NOW", "2026-11-23T09:00:00+00:00")
     http_server.routes["/feed"] = Response(b"", 429, {"Retry-After": "120"})
@@ -90,7 +95,7 @@ def test_retry_after_accepts_dates_and_ignores_nonsense() -> None:
 
 
 def test_permanent_redirects_report_the_new_address(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/old"] = Response(b"", 301, {"Location": "/middle"})
     http_server.routes["/middle"] = Response(b"", 308, {"Location": http_server.url("/new")})
@@ -100,7 +105,7 @@ def test_permanent_redirects_report_the_new_address(
 
 
 def test_temporary_redirects_keep_the_stored_address(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     http_server.routes["/old"] = Response(b"", 301, {"Location": "/temp"})
     http_server.routes["/temp"] = Response(b"", 302, {"Location": "/new"})
@@ -109,9 +114,7 @@ def test_temporary_redirects_keep_the_stored_address(
     assert result.ok and result.moved_to is None
 
 
-def test_redirect_loops_and_long_chains_stop(
-    http_server: LocalServer, client: httpx.Client
-) -> None:
+def test_redirect_loops_and_long_chains_stop(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/a"] = Response(b"", 302, {"Location": "/b"})
     http_server.routes["/b"] = Response(b"", 302, {"Location": "/a"})
     loop = fetch(client, http_server.url("/a"), limits=FAST)
@@ -124,7 +127,7 @@ def test_redirect_loops_and_long_chains_stop(
 
 
 def test_a_response_that_never_finishes_costs_at_most_the_deadline(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     def trickle(handler: RequestHandler) -> None:
         handler.send_response(200)
@@ -145,7 +148,7 @@ def test_a_response_that_never_finishes_costs_at_most_the_deadline(
 
 
 def test_a_server_that_sends_nothing_times_out(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     def silent(handler: RequestHandler) -> None:
         handler.server.stopping.wait(5)
@@ -156,7 +159,7 @@ def test_a_server_that_sends_nothing_times_out(
 
 
 def test_a_60_mb_body_is_refused_without_reading_it_all(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     def huge(handler: RequestHandler, *, declare_length: bool) -> None:
         handler.send_response(200)
@@ -186,7 +189,7 @@ def test_a_60_mb_body_is_refused_without_reading_it_all(
 
 
 def test_a_gzip_bomb_stops_at_the_decompression_cap(
-    http_server: LocalServer, client: httpx.Client
+    http_server: LocalServer, client: HttpClient
 ) -> None:
     compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     block = b"\0" * (1024 * 1024)
@@ -199,7 +202,7 @@ def test_a_gzip_bomb_stops_at_the_decompression_cap(
     assert result.error_kind == "too_large"
 
 
-def test_compressed_feeds_are_decoded(http_server: LocalServer, client: httpx.Client) -> None:
+def test_compressed_feeds_are_decoded(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/gz"] = Response(gzip.compress(RSS), headers={"Content-Encoding": "gzip"})
     http_server.routes["/zlib"] = Response(
         zlib.compress(RSS), headers={"Content-Encoding": "deflate"}
@@ -212,15 +215,13 @@ def test_compressed_feeds_are_decoded(http_server: LocalServer, client: httpx.Cl
         assert fetch(client, http_server.url(path), limits=FAST).body == RSS, path
 
 
-def test_corrupt_compression_is_a_clear_error(
-    http_server: LocalServer, client: httpx.Client
-) -> None:
+def test_corrupt_compression_is_a_clear_error(http_server: LocalServer, client: HttpClient) -> None:
     http_server.routes["/bad"] = Response(os.urandom(2000), headers={"Content-Encoding": "gzip"})
     result = fetch(client, http_server.url("/bad"), limits=FAST)
     assert result.outcome == "error" and result.message
 
 
-def test_dead_server_and_bad_addresses(client: httpx.Client) -> None:
+def test_dead_server_and_bad_addresses(client: HttpClient) -> None:
     import socket
 
     with socket.socket() as s:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:  # the feed engine's types only: importing it would slow down every command
@@ -160,9 +160,11 @@ class _EntryPlan:
     def write(self, session: Session) -> dict[int, StoreResult]:
         new_ids: dict[int, list[int]] = {f: [] for f in self.feeds}
         if self.inserts:
+            # Core rather than ORM bulk insert: no unit-of-work bookkeeping for thousands of rows.
+            table = Entry.__table__
+            assert isinstance(table, Table)
             returned = session.execute(
-                insert(Entry).returning(Entry.id, Entry.feed_id, sort_by_parameter_order=True),
-                self.inserts,
+                insert(table).returning(table.c.id, table.c.feed_id), self.inserts
             ).all()
             for entry_id, feed_id in returned:
                 new_ids[feed_id].append(entry_id)
