@@ -11,6 +11,7 @@ from typing import Any
 from smarketing_desktop import __version__, clock
 from smarketing_desktop.cli import feeds as feed_commands
 from smarketing_desktop.cli import prospects as prospect_commands
+from smarketing_desktop.cli import settings as settings_commands
 from smarketing_desktop.cli import workspace as workspace_commands
 from smarketing_desktop.cli.base import (
     EXIT_BAD_INPUT,
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     command = CommandAdder(_common_options(suppress=True))
     commands: Any = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
-    for area in (prospect_commands, feed_commands, workspace_commands):
+    for area in (prospect_commands, feed_commands, settings_commands, workspace_commands):
         area.register(commands, command)
     return parser
 

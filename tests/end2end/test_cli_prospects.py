@@ -163,3 +163,17 @@ def test_usage_errors_are_one_line_with_exit_2(cli: Cli) -> None:
     result = cli("prospect", "show", "not-a-number")
     assert result.code == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_settings_round_trip_and_refuse_bad_input(cli: Cli) -> None:
+    listed = cli("settings", "list", "--json").json()
+    assert {row["key"] for row in listed} >= {"refresh_interval_minutes"}
+    assert all(row["description"] and row["allowed"] for row in listed)
+    changed = cli("settings", "set", "refresh_interval_minutes", "60", "--json")
+    assert changed.code == 0 and changed.json() == {"key": "refresh_interval_minutes", "value": 60}
+    assert cli("settings", "get", "refresh_interval_minutes").stdout.strip() == "60"
+    for bad in (("refresh_interval_minutes", "1"), ("unknown_key", "1")):
+        refused = cli("settings", "set", *bad)
+        assert refused.code == 2
+        assert len(refused.stderr.strip().splitlines()) == 1
+    assert cli("settings", "get", "refresh_interval_minutes").stdout.strip() == "60"

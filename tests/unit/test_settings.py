@@ -1,0 +1,56 @@
+"""Settings: declared once, validated strictly, and never able to break start-up."""
+
+from __future__ import annotations
+
+import pytest
+
+from smarketing_desktop.core.settings import SETTINGS, SettingError, spec_for
+from smarketing_desktop.db.models import Setting
+from smarketing_desktop.db.repositories.settings import SettingsRepository
+from smarketing_desktop.db.store import Database
+
+
+def test_unset_settings_read_as_their_defaults(db: Database) -> None:
+    repo = SettingsRepository(db)
+    assert repo.all() == {key: spec.default for key, spec in SETTINGS.items()}
+    assert repo.get("refresh_interval_minutes") == 30
+
+
+def test_values_typed_by_a_user_are_parsed_and_kept(db: Database) -> None:
+    repo = SettingsRepository(db)
+    assert repo.set_text("refresh_interval_minutes", " 45 ") == 45
+    assert repo.set_text("refresh_on_start", "no") is False
+    assert SettingsRepository(db).get("refresh_interval_minutes") == 45
+    assert repo.reset("refresh_interval_minutes") == 30
+    assert repo.get("refresh_interval_minutes") == 30
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "words"),
+    [
+        ("refresh_interval_minutes", "2", "from 5 to 1440"),
+        ("refresh_interval_minutes", "soon", "whole number"),
+        ("refresh_on_start", "maybe", "true or false"),
+        ("no_such_setting", "1", "no setting 'no_such_setting'"),
+    ],
+)
+def test_bad_values_and_unknown_keys_are_refused(
+    db: Database, key: str, text: str, words: str
+) -> None:
+    repo = SettingsRepository(db)
+    with pytest.raises(SettingError, match=words):
+        repo.set_text(key, text)
+    if key in SETTINGS:
+        assert repo.get(key) == SETTINGS[key].default
+
+
+def test_a_stored_value_that_no_longer_fits_falls_back_to_the_default(db: Database) -> None:
+    with db.session() as session:
+        session.add(Setting(key="refresh_interval_minutes", value='"every hour"'))
+    assert SettingsRepository(db).get("refresh_interval_minutes") == 30
+
+
+def test_every_setting_documents_itself() -> None:
+    for key, spec in SETTINGS.items():
+        assert spec.description.endswith(".")
+        assert spec_for(key).check(spec.default) == spec.default
