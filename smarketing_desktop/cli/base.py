@@ -61,6 +61,15 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def respond(args: argparse.Namespace, data: Any, text: str) -> int:
+    """The usual ending of a command: the JSON document with --json, else a line for people."""
+    if args.json:
+        emit_json(data)
+    else:
+        print(text)
+    return EXIT_OK
+
+
 def emit_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     text_rows = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in text_rows]) for i, h in enumerate(headers)]

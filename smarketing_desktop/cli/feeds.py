@@ -7,7 +7,6 @@ commands that never touch the network start quickly.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 
 from smarketing_desktop import clock
@@ -19,48 +18,20 @@ from smarketing_desktop.cli.base import (
     emit_json,
     emit_table,
     read_and_parse,
+    respond,
     write_output_file,
 )
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.feeds import EntryInfo
 from smarketing_desktop.core.signals import clean_phrase
 from smarketing_desktop.db.repositories.feeds import EntryQuery, FeedRepository
-from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.store import Database
 
 
 def cmd_feed_add(args: argparse.Namespace, db: Database) -> int:
-    from smarketing_desktop.feeds.discover import DiscoveryError, candidate_urls, discover
-    from smarketing_desktop.feeds.fetch import FetchLimits, make_client
+    from smarketing_desktop.feeds.subscribe import add_feed_from_input
 
-    # A rep is waiting: each of the (at most 12) addresses tried gets less time than a refresh.
-    DISCOVERY_LIMITS = FetchLimits(deadline=10.0, connect_timeout=5.0, read_timeout=8.0)  # noqa: N806
-
-    repo = FeedRepository(db)
-    if args.prospect is not None:
-        ProspectRepository(db).get(args.prospect)  # a clear error before any network call
-    _kind, candidates = candidate_urls(args.url)
-    for candidate in candidates:
-        if repo.find_by_url(candidate) is not None:
-            raise UserError(f"{candidate} is already tracked; nothing was added.")
-    with make_client(DISCOVERY_LIMITS) as client:
-        try:
-            found = discover(client, args.url, limits=DISCOVERY_LIMITS)
-        except DiscoveryError as exc:
-            raise UserError(str(exc)) from None
-    if repo.find_by_url(found.feed_url) is not None:
-        raise UserError(f"{found.feed_url} is already tracked; nothing was added.")
-    feed = repo.add_feed(
-        found.feed_url,
-        title=found.title,
-        site_url=found.parsed.site_url,
-        kind=found.kind,
-        prospect_id=args.prospect,
-    )
-    body = found.fetched.body or b""
-    stored = repo.store(
-        feed.id, found.fetched, found.parsed, hashlib.sha256(body).hexdigest(), clock.now()
-    )
+    feed = add_feed_from_input(db, args.url, args.prospect)
     if args.json:
         emit_json(
             {
@@ -68,11 +39,11 @@ def cmd_feed_add(args: argparse.Namespace, db: Database) -> int:
                 "url": feed.url,
                 "title": feed.title,
                 "prospect_id": feed.prospect_id,
-                "entries": len(stored.new_ids),
+                "entries": feed.entries,
             }
         )
     else:
-        print(f"Added feed {feed.id}: {feed.title or feed.url} ({len(stored.new_ids)} posts)")
+        print(f"Added feed {feed.id}: {feed.display_title} ({feed.entries} posts)")
     return EXIT_OK
 
 
@@ -102,11 +73,11 @@ def cmd_feed_list(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_feed_remove(args: argparse.Namespace, db: Database) -> int:
     removed = FeedRepository(db).remove_feed(args.id)
-    if args.json:
-        emit_json({"removed": removed.id, "url": removed.url})
-    else:
-        print(f"Removed feed {removed.id}: {removed.display_title} and its {removed.entries} posts")
-    return EXIT_OK
+    return respond(
+        args,
+        {"removed": removed.id, "url": removed.url},
+        f"Removed feed {removed.id}: {removed.display_title} and its {removed.entries} posts",
+    )
 
 
 def cmd_feed_link(args: argparse.Namespace, db: Database) -> int:
@@ -144,14 +115,13 @@ def cmd_feed_export_opml(args: argparse.Namespace, db: Database) -> int:
         sys.stdout.buffer.write(data)
         return EXIT_OK
     target = write_output_file(args.file, data)
-    if args.json:
-        emit_json({"exported": count, "file": str(target)})
-    else:
-        print(f"Exported {count} feeds to {target}")
-    return EXIT_OK
+    return respond(
+        args, {"exported": count, "file": str(target)}, f"Exported {count} feeds to {target}"
+    )
 
 
 def cmd_refresh(args: argparse.Namespace, db: Database) -> int:
+    from smarketing_desktop.db.repositories.content import ContentRepository
     from smarketing_desktop.feeds.refresh import refresh_feeds
 
     repo = FeedRepository(db)
@@ -167,8 +137,9 @@ def cmd_refresh(args: argparse.Namespace, db: Database) -> int:
     summary = refresh_feeds(
         repo, feed_ids=[args.feed] if args.feed is not None else None, due_only=args.due
     )
+    content_added = ContentRepository(db).sync_company_feeds()  # the company's new posts
     if args.json:
-        emit_json(summary.to_json())
+        emit_json({**summary.to_json(), "content_added": len(content_added)})
     else:
         print(
             f"Checked {summary.feeds} feeds in {summary.seconds:.1f} s: "
@@ -210,20 +181,16 @@ def cmd_entries(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_entry_mark(args: argparse.Namespace, db: Database) -> int:
     changed = FeedRepository(db).mark_read(args.ids, read=not args.unread)
-    if args.json:
-        emit_json({"changed": changed})
-    else:
-        print(f"Marked {changed} posts {'unread' if args.unread else 'read'}")
-    return EXIT_OK
+    return respond(
+        args, {"changed": changed}, f"Marked {changed} posts {'unread' if args.unread else 'read'}"
+    )
 
 
 def cmd_entry_delete(args: argparse.Namespace, db: Database) -> int:
     deleted = FeedRepository(db).delete_entries(args.ids)
-    if args.json:
-        emit_json({"deleted": deleted})
-    else:
-        print(f"Deleted {deleted} posts; they will not come back on refresh")
-    return EXIT_OK
+    return respond(
+        args, {"deleted": deleted}, f"Deleted {deleted} posts; they will not come back on refresh"
+    )
 
 
 def _clean_phrase_or_exit(phrase: str) -> str:
@@ -237,11 +204,7 @@ def cmd_signal_add(args: argparse.Namespace, db: Database) -> int:
     phrase = _clean_phrase_or_exit(args.phrase)
     repo = FeedRepository(db)
     rule = repo.add_rule(phrase, args.prospect)
-    if args.json:
-        emit_json(rule.to_json())
-    else:
-        print(f"Added signal rule {rule.id}: {rule.phrase!r}")
-    return EXIT_OK
+    return respond(args, rule.to_json(), f"Added signal rule {rule.id}: {rule.phrase!r}")
 
 
 def cmd_signal_preview(args: argparse.Namespace, db: Database) -> int:
@@ -268,11 +231,7 @@ def cmd_signal_list(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_signal_remove(args: argparse.Namespace, db: Database) -> int:
     FeedRepository(db).remove_rule(args.id)
-    if args.json:
-        emit_json({"removed": args.id})
-    else:
-        print(f"Removed signal rule {args.id}")
-    return EXIT_OK
+    return respond(args, {"removed": args.id}, f"Removed signal rule {args.id}")
 
 
 def register(commands: Subcommands, command: CommandAdder) -> None:

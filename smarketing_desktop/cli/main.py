@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from smarketing_desktop import __version__, clock
+from smarketing_desktop.cli import content as content_commands
 from smarketing_desktop.cli import feeds as feed_commands
 from smarketing_desktop.cli import prospects as prospect_commands
 from smarketing_desktop.cli import settings as settings_commands
@@ -55,7 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     command = CommandAdder(_common_options(suppress=True))
     commands: Any = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
-    for area in (prospect_commands, feed_commands, settings_commands, workspace_commands):
+    for area in (
+        prospect_commands,
+        feed_commands,
+        content_commands,
+        settings_commands,
+        workspace_commands,
+    ):
         area.register(commands, command)
     return parser
 

@@ -15,6 +15,7 @@ from smarketing_desktop.cli.base import (
     emit_json,
     emit_table,
     read_and_parse,
+    respond,
     write_output_file,
 )
 from smarketing_desktop.core.errors import UserError
@@ -87,11 +88,7 @@ def cmd_prospect_add(args: argparse.Namespace, db: Database) -> int:
         **{dest: getattr(args, dest) for _, dest, _ in _FIELD_OPTIONS},
     )
     prospect = ProspectRepository(db).add(draft)
-    if args.json:
-        emit_json(prospect.to_json())
-    else:
-        print(f"Added prospect {prospect.id}: {prospect.name}")
-    return EXIT_OK
+    return respond(args, prospect.to_json(), f"Added prospect {prospect.id}: {prospect.name}")
 
 
 def cmd_prospect_list(args: argparse.Namespace, db: Database) -> int:
@@ -142,22 +139,18 @@ def cmd_prospect_edit(args: argparse.Namespace, db: Database) -> int:
     if not changes:
         raise UserError("Nothing to change: give at least one option, e.g. --title 'CTO'.")
     prospect = repo.update(args.id, replace(current, **changes))
-    if args.json:
-        emit_json(prospect.to_json())
-    else:
-        print(f"Updated prospect {prospect.id}: {prospect.name}")
-    return EXIT_OK
+    return respond(args, prospect.to_json(), f"Updated prospect {prospect.id}: {prospect.name}")
 
 
 def cmd_prospect_remove(args: argparse.Namespace, db: Database) -> int:
     repo = ProspectRepository(db)
     prospect = repo.get(args.id)
     repo.remove(args.id)
-    if args.json:
-        emit_json({"removed": prospect.id, "name": prospect.name})
-    else:
-        print(f"Removed prospect {prospect.id}: {prospect.name}")
-    return EXIT_OK
+    return respond(
+        args,
+        {"removed": prospect.id, "name": prospect.name},
+        f"Removed prospect {prospect.id}: {prospect.name}",
+    )
 
 
 def cmd_prospect_import(args: argparse.Namespace, db: Database) -> int:
@@ -182,11 +175,11 @@ def cmd_prospect_export(args: argparse.Namespace, db: Database) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     target = write_output_file(args.file, text.encode("utf-8"))
-    if args.json:
-        emit_json({"exported": len(prospects), "file": str(target)})
-    else:
-        print(f"Exported {len(prospects)} prospects to {target}")
-    return EXIT_OK
+    return respond(
+        args,
+        {"exported": len(prospects), "file": str(target)},
+        f"Exported {len(prospects)} prospects to {target}",
+    )
 
 
 def register(commands: Subcommands, command: CommandAdder) -> None:

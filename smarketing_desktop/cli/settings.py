@@ -6,7 +6,14 @@ import argparse
 import json
 from typing import Any
 
-from smarketing_desktop.cli.base import EXIT_OK, CommandAdder, Subcommands, emit_json, emit_table
+from smarketing_desktop.cli.base import (
+    EXIT_OK,
+    CommandAdder,
+    Subcommands,
+    emit_json,
+    emit_table,
+    respond,
+)
 from smarketing_desktop.core.settings import SETTINGS, SettingError, spec_for
 from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database
@@ -40,29 +47,19 @@ def cmd_settings_list(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_settings_get(args: argparse.Namespace, db: Database) -> int:
     value = SettingsRepository(db).get(args.key)
-    if args.json:
-        emit_json({"key": args.key, "value": value})
-    else:
-        print(_shown(value))
-    return EXIT_OK
+    return respond(args, {"key": args.key, "value": value}, _shown(value))
 
 
 def cmd_settings_set(args: argparse.Namespace, db: Database) -> int:
     value = SettingsRepository(db).set_text(args.key, args.value)
-    if args.json:
-        emit_json({"key": args.key, "value": value})
-    else:
-        print(f"{args.key} = {_shown(value)}")
-    return EXIT_OK
+    return respond(args, {"key": args.key, "value": value}, f"{args.key} = {_shown(value)}")
 
 
 def cmd_settings_reset(args: argparse.Namespace, db: Database) -> int:
     value = SettingsRepository(db).reset(args.key)
-    if args.json:
-        emit_json({"key": args.key, "value": value})
-    else:
-        print(f"{args.key} = {_shown(value)} (default)")
-    return EXIT_OK
+    return respond(
+        args, {"key": args.key, "value": value}, f"{args.key} = {_shown(value)} (default)"
+    )
 
 
 def register(commands: Subcommands, command: CommandAdder) -> None:

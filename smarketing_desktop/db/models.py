@@ -182,8 +182,29 @@ class ContentItem(Base):
     kind: Mapped[str] = mapped_column(String(40), default="blog_post")
     tags: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str | None] = mapped_column(String(200))
+    # Set for items that came from the company's own feed, which keeps being followed.
+    source_feed_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feeds.id", ondelete="SET NULL"), index=True
+    )
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_on: Mapped[date | None] = mapped_column(Date)
+
+
+class SuggestionFeedback(Base):
+    """What a rep did with a suggestion: dismissed or shared. Neither is suggested again."""
+
+    __tablename__ = "suggestion_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prospect_id: Mapped[int] = mapped_column(
+        ForeignKey("prospects.id", ondelete="CASCADE"), index=True
+    )
+    content_id: Mapped[int | None] = mapped_column(
+        ForeignKey("content_items.id", ondelete="CASCADE")
+    )
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))  # dismissed | shared
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ChecklistReview(Base):

@@ -116,3 +116,55 @@ def test_sql_dialect_specifics_stay_in_engine_setup() -> None:
         if path not in allowed and "PRAGMA" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_upgrading_a_populated_database_keeps_every_row_and_reference(workspace: Workspace) -> None:
+    """Table rebuilds with foreign keys on would cascade: this upgrade must lose nothing."""
+    from alembic import command
+
+    from smarketing_desktop.db.engine import make_engine
+
+    workspace.ensure_dirs()
+    engine = make_engine(workspace.db_url, foreign_keys=False)
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    now = "'2026-11-01 09:00:00'"
+    rows = [
+        "INSERT INTO prospects (id, name, created_at, updated_at) "
+        f"VALUES (1, 'Jane', {now}, {now})",
+        "INSERT INTO content_items (id, url, title, kind, tags, added_at) "
+        f"VALUES (7, 'https://c.example/a', 'A', 'e_book', '', {now})",
+        "INSERT INTO opportunities (id, prospect_id, name, close_date, status, created_at) "
+        f"VALUES (3, 1, 'Deal', '2027-03-31', 'open', {now})",
+        "INSERT INTO plan_steps (id, opportunity_id, due_on, channel, action, content_id, status) "
+        "VALUES (5, 3, '2027-01-04', 'x', 'Share', 7, 'planned')",
+        "INSERT INTO queue_items "
+        "(id, kind, channel, text, content_id, prospect_id, position, status, created_at) "
+        f"VALUES (9, 'share', 'x', 'Read this', 7, 1, 0, 'queued', {now})",
+    ]
+    with engine.begin() as conn:
+        for sql in rows:
+            conn.execute(text(sql))
+    engine.dispose()
+
+    db = open_database(workspace)
+    try:
+        assert db.migration is not None and db.migration.from_revision == "0001"
+        assert db.migration.backup is not None and db.migration.backup.exists()
+        with db.session() as session:
+            assert (
+                session.execute(text("SELECT content_id FROM plan_steps WHERE id = 5")).scalar()
+                == 7
+            )
+            assert (
+                session.execute(text("SELECT content_id FROM queue_items WHERE id = 9")).scalar()
+                == 7
+            )
+            assert session.execute(
+                text("SELECT source_feed_id FROM content_items WHERE id = 7")
+            ).one() == (None,)
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        db.dispose()

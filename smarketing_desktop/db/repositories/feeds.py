@@ -298,6 +298,12 @@ class FeedRepository:
             feed.prospect_id = prospect_id
         return self.get_feed(feed_id)
 
+    def set_purpose(self, feed_id: int, purpose: str) -> FeedInfo:
+        """'prospect' (their posts go to the inbox) or 'company' (posts become content)."""
+        with self._db.session() as session:
+            session.execute(update(Feed).where(Feed.id == feed_id).values(purpose=purpose))
+        return self.get_feed(feed_id)
+
     def set_remote_images(self, feed_id: int, allowed: bool) -> None:
         with self._db.session() as session:
             session.execute(
