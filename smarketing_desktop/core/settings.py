@@ -7,10 +7,16 @@ are refused with a message that says what is allowed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from smarketing_desktop.core.errors import UserError
+from smarketing_desktop.core.fiscal import (
+    format_working_days,
+    parse_working_days,
+    supported_countries,
+)
 
 Kind = Literal["int", "bool", "str"]
 
@@ -28,6 +34,10 @@ class SettingSpec:
     minimum: int | None = None
     maximum: int | None = None
     choices: tuple[str, ...] = ()
+    # For text settings with a format (weekday ranges, country codes): returns the stored form
+    # or raises ValueError with what is wrong.
+    normalize: Callable[[str], str] | None = None
+    allowed_text: str = "text"
 
     def allowed(self) -> str:
         if self.kind == "bool":
@@ -36,7 +46,7 @@ class SettingSpec:
             return "one of " + ", ".join(self.choices)
         if self.kind == "int":
             return f"a whole number from {self.minimum} to {self.maximum}"
-        return "text"
+        return self.allowed_text
 
     def parse(self, text: str) -> Any:
         """The typed value of `text` (as typed on the command line or in a form)."""
@@ -70,7 +80,25 @@ class SettingSpec:
                 raise SettingError(f"{self.key} must be {self.allowed()}.")
         elif not isinstance(value, str) or (self.choices and value not in self.choices):
             raise SettingError(f"{self.key} must be {self.allowed()}, not {value!r}.")
+        elif self.normalize is not None:
+            try:
+                return self.normalize(value)
+            except ValueError as exc:
+                raise SettingError(f"{self.key} must be {self.allowed()}: {exc}") from None
         return value
+
+
+def _working_days(text: str) -> str:
+    return format_working_days(parse_working_days(text))
+
+
+def _country(text: str) -> str:
+    code = text.strip().upper()
+    if code and code not in supported_countries():
+        raise ValueError(
+            f"{text!r} is not a country code the holiday calendar knows (e.g. US, GB, DE)"
+        )
+    return code
 
 
 _DECLARED = (
@@ -88,7 +116,47 @@ _DECLARED = (
         True,
         "Check feeds that are due as soon as the window opens.",
     ),
+    SettingSpec(
+        "fiscal_year_start_month",
+        "int",
+        1,
+        "The month your company's fiscal year starts in (1 = January).",
+        minimum=1,
+        maximum=12,
+    ),
+    SettingSpec(
+        "fiscal_year_naming",
+        "str",
+        "end",
+        "Name fiscal years after the calendar year they end in ('end') or start in ('start').",
+        choices=("end", "start"),
+    ),
+    SettingSpec(
+        "working_days",
+        "str",
+        "Mon,Tue,Wed,Thu,Fri",
+        "Days plan steps may fall on, e.g. Mon-Fri or Sun-Thu.",
+        normalize=_working_days,
+        allowed_text="weekdays such as Mon-Fri or Mon,Wed,Fri",
+    ),
+    SettingSpec(
+        "holiday_country",
+        "str",
+        "",
+        "Country whose public holidays plan steps avoid (ISO code such as US or DE; empty: none).",
+        normalize=_country,
+        allowed_text="an ISO country code such as US, GB or DE, or empty",
+    ),
+    SettingSpec(
+        "plan_lead_days",
+        "int",
+        180,
+        "How many days before the quarter end an engagement plan starts.",
+        minimum=90,
+        maximum=180,
+    ),
 )
+
 
 SETTINGS: dict[str, SettingSpec] = {spec.key: spec for spec in _DECLARED}
 

@@ -54,3 +54,35 @@ def test_every_setting_documents_itself() -> None:
     for key, spec in SETTINGS.items():
         assert spec.description.endswith(".")
         assert spec_for(key).check(spec.default) == spec.default
+
+
+def test_readme_documents_every_setting() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = {line.split("`")[1] for line in readme.splitlines() if line.startswith("| `")}
+    assert documented == set(SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "stored"),
+    [("working_days", "sun-thu", "Mon,Tue,Wed,Thu,Sun"), ("holiday_country", " de ", "DE"),
+     ("holiday_country", "", ""), ("fiscal_year_naming", "start", "start")],
+)  # fmt: skip
+def test_formatted_settings_are_stored_in_one_form(
+    db: Database, key: str, typed: str, stored: str
+) -> None:
+    assert SettingsRepository(db).set_text(key, typed) == stored
+    assert SettingsRepository(db).get(key) == stored
+
+
+@pytest.mark.parametrize(
+    ("key", "typed"),
+    [("holiday_country", "Narnia"), ("working_days", "weekdays"), ("fiscal_year_naming", "middle"),
+     ("plan_lead_days", "30"), ("fiscal_year_start_month", "13")],
+)  # fmt: skip
+def test_calendar_settings_refuse_what_a_plan_cannot_use(
+    db: Database, key: str, typed: str
+) -> None:
+    with pytest.raises(SettingError):
+        SettingsRepository(db).set_text(key, typed)
