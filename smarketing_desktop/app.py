@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -15,12 +16,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smarketing_desktop import APP_NAME, __version__
 from smarketing_desktop.db.migrate import MigrationError
+from smarketing_desktop.db.repositories.content import ContentRepository
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database, open_database
 from smarketing_desktop.logging_setup import setup_logging
 from smarketing_desktop.paths import resolve_workspace
 from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
+from smarketing_desktop.ui.inbox_view import InboxServices, OpmlChooser
 from smarketing_desktop.ui.main_window import MainWindow
+from smarketing_desktop.ui.refresh_controller import RefreshController
 from smarketing_desktop.ui.sample_data import SampleData
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import configure_application
@@ -50,18 +55,38 @@ def build_main_window(
     runner: TaskRunner | None = None,
     file_chooser: FileChooser | None = None,
 ) -> MainWindow:
-    """The window over one open database. Closing it shuts the runner down."""
+    """The window over one open database. Closing it shuts the runner down.
+
+    Background feed checks are not started here (tests and screenshots want a quiet window):
+    `main` calls `window.feed_refresh.start()` once the window is shown.
+    """
+    runner = runner or TaskRunner()
+    chooser = file_chooser or DialogFileChooser()
+    inbox = InboxServices.for_database(db)
     return MainWindow(
         workspace=db.workspace,
-        runner=runner or TaskRunner(),
+        runner=runner,
         prospects=ProspectRepository(db),
         sample_data=SampleData(db),
         state=WindowState(db.workspace.window_state_file),
-        file_chooser=file_chooser or DialogFileChooser(),
+        file_chooser=chooser,
+        inbox=inbox,
+        feed_refresh=RefreshController(
+            inbox.feeds,
+            SettingsRepository(db),
+            runner,
+            # New posts of the company's own feeds become content to share, as after
+            # `smarketing refresh`.
+            after_refresh=ContentRepository(db).sync_company_feeds,
+        ),
+        # The CSV chooser answers for OPML too once it grows open_opml/save_opml.
+        opml_chooser=chooser if isinstance(chooser, OpmlChooser) else None,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build starts refresh's parse workers by re-running itself; this catches that.
+    multiprocessing.freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     workspace = resolve_workspace(args.home, args.db_url)
     setup_logging(workspace.logs_dir)
@@ -85,8 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     window = build_main_window(db)
-    app.aboutToQuit.connect(window.runner.shutdown)  # also when the session ends
+    # Also when the session ends: stop a feed check first, then wait for the runner.
+    app.aboutToQuit.connect(window.feed_refresh.shutdown)
+    app.aboutToQuit.connect(window.runner.shutdown)
     window.show()
+    window.feed_refresh.start()  # checks due feeds now (if the rep wants that) and on a timer
     try:
         return app.exec()
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -13,6 +14,7 @@ from smarketing_desktop.cli import content as content_commands
 from smarketing_desktop.cli import feeds as feed_commands
 from smarketing_desktop.cli import prospects as prospect_commands
 from smarketing_desktop.cli import settings as settings_commands
+from smarketing_desktop.cli import suggest as suggest_commands
 from smarketing_desktop.cli import workspace as workspace_commands
 from smarketing_desktop.cli.base import (
     EXIT_BAD_INPUT,
@@ -60,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         prospect_commands,
         feed_commands,
         content_commands,
+        suggest_commands,
         settings_commands,
         workspace_commands,
     ):
@@ -68,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build starts refresh's parse workers by re-running itself; this catches that.
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)

@@ -27,12 +27,14 @@ from smarketing_desktop.demo import DemoReport
 from smarketing_desktop.paths import Workspace
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.about import about_box
-from smarketing_desktop.ui.areas import AREAS, PROSPECTS, TODAY, Area, area_by_key
+from smarketing_desktop.ui.areas import AREAS, INBOX, PROSPECTS, TODAY, Area, area_by_key
 from smarketing_desktop.ui.file_chooser import FileChooser
 from smarketing_desktop.ui.formatting import plural
+from smarketing_desktop.ui.inbox_view import InboxServices, InboxView, OpmlChooser
 from smarketing_desktop.ui.placeholder import PlaceholderPage
 from smarketing_desktop.ui.prospect_dialog import ProspectDialog
 from smarketing_desktop.ui.prospects_view import ProspectsView
+from smarketing_desktop.ui.refresh_controller import RefreshController, RefreshStatus
 from smarketing_desktop.ui.sample_data import SampleData
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import Theme, apply_theme
@@ -65,11 +67,16 @@ class MainWindow(QMainWindow):
         sample_data: SampleData,
         state: WindowState,
         file_chooser: FileChooser,
+        inbox: InboxServices,
+        feed_refresh: RefreshController,
+        opml_chooser: OpmlChooser | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.runner = runner
+        self.feed_refresh = feed_refresh
+        feed_refresh.setParent(self)
         self.state = state
         self._sample_data = sample_data
         self._loading_sample = False
@@ -88,11 +95,18 @@ class MainWindow(QMainWindow):
 
         self.today_view = TodayView(self)
         self.prospects_view = ProspectsView(prospects, runner, file_chooser, state, self)
+        self.inbox_view = InboxView(
+            inbox, runner, feed_refresh, opml_chooser=opml_chooser, state=state, parent=self
+        )
+        self.refresh_status = RefreshStatus(feed_refresh, self)
+        self.statusBar().addPermanentWidget(self.refresh_status)
         self.pages: dict[str, QWidget] = {}
         for area in AREAS:
             page: QWidget
             if area is TODAY:
                 page = self.today_view
+            elif area is INBOX:
+                page = self.inbox_view
             elif area is PROSPECTS:
                 page = self.prospects_view
             else:
@@ -100,6 +114,7 @@ class MainWindow(QMainWindow):
             self.pages[area.key] = page
             self.stack.addWidget(page)
         self._refreshers: dict[str, Callable[[], None]] = {
+            INBOX.key: self.inbox_view.refresh,
             PROSPECTS.key: self.prospects_view.refresh,
         }
 
@@ -167,10 +182,17 @@ class MainWindow(QMainWindow):
             tip="Load a made-up workspace to see how every screen works",
         )
         self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self._action("refresh", "&Refresh", self.refresh_current, "F5", "Reload the current view")
+        self._action(
+            "refresh",
+            "&Refresh",
+            self.refresh_current,
+            "F5",
+            "Reload the current view; in the Inbox, check every feed for new posts",
+        )
         self._action("new_prospect", "&New prospect…", self.new_prospect, "Ctrl+N")
         self._action("find", "&Find prospects", self.focus_search, "Ctrl+F", "Search prospects")
         self._action("about", f"&About {APP_NAME}", self.show_about)
+        self._create_feed_actions()
         self._action(
             "open_data_folder",
             "Open &data folder",
@@ -188,6 +210,73 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, t=theme: self.set_theme(t))
             self.theme_actions[theme] = action
 
+    def _create_feed_actions(self) -> None:
+        inbox = self.inbox_view
+        self._action(
+            "add_feed",
+            "&Add feed…",
+            self._in_inbox(inbox.open_add_dialog),
+            "Ctrl+Shift+N",
+            "Follow a prospect's blog, feed or social profile",
+        )
+        self._action(
+            "refresh_feeds",
+            "&Refresh all feeds",
+            self.feed_refresh.refresh_all,
+            "Ctrl+Shift+R",
+            "Check every feed for new posts now",
+        )
+        stop = self._action(
+            "stop_refresh",
+            "S&top checking feeds",
+            self.feed_refresh.cancel,
+            tip="Stop the feed check in progress (posts found so far stay)",
+        )
+        stop.setEnabled(False)
+        self._action(
+            "signal_rules",
+            "Buying &signals…",
+            self._in_inbox(inbox.open_rules_dialog),
+            tip="Choose the phrases that flag a post as a buying signal",
+        )
+        self._action(
+            "mark_all_read",
+            "Mark all rea&d",
+            self._in_inbox(inbox.mark_all_read),
+            tip="Mark every post in the Inbox's chosen list as read",
+        )
+        self._action(
+            "move_feed",
+            "&Move feed to prospect…",
+            self._in_inbox(inbox.open_move_dialog),
+            tip="Link the feed chosen in the Inbox to a prospect",
+        )
+        self._action(
+            "remove_feed",
+            "Remo&ve feed…",
+            self._in_inbox(inbox.request_remove_feed),
+            tip="Stop following the feed chosen in the Inbox (asks first)",
+        )
+        self._action(
+            "import_opml",
+            "Import feeds (&OPML)…",
+            self._in_inbox(inbox.import_opml),
+            tip="Add the feeds listed in an OPML file from another feed reader",
+        )
+        self._action(
+            "export_opml",
+            "Export feeds (O&PML)…",
+            inbox.export_opml,
+            tip="Save every feed, with its prospect, as an OPML file",
+        )
+
+    def _in_inbox(self, command: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            self.go_to(INBOX.key)
+            command()
+
+        return run
+
     def _build_navigation(self) -> None:
         for number, area in enumerate(AREAS, start=1):
             item = QListWidgetItem(area.title, self.nav)
@@ -201,6 +290,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a["new_prospect"])
         file_menu.addAction(a["import"])
         file_menu.addAction(a["export"])
+        file_menu.addAction(a["import_opml"])
+        file_menu.addAction(a["export_opml"])
         file_menu.addSeparator()
         file_menu.addAction(a["sample_data"])
         file_menu.addSeparator()
@@ -217,10 +308,19 @@ class MainWindow(QMainWindow):
         for action in self.theme_actions.values():
             theme_menu.addAction(action)
 
+        feeds_menu = self.menuBar().addMenu("F&eeds")
+        feed_items = "add_feed refresh_feeds stop_refresh | signal_rules mark_all_read | "
+        feed_items += "move_feed remove_feed"
+        for name in feed_items.split():
+            if name == "|":
+                feeds_menu.addSeparator()
+            else:
+                feeds_menu.addAction(a[name])
+
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(a["about"])
         help_menu.addAction(a["open_data_folder"])
-        for menu in (file_menu, view_menu, go_menu, theme_menu, help_menu):
+        for menu in (file_menu, view_menu, go_menu, theme_menu, feeds_menu, help_menu):
             menu.setToolTipsVisible(True)
 
     def _connect(self) -> None:
@@ -228,6 +328,12 @@ class MainWindow(QMainWindow):
         self.runner.notice.connect(self.show_notice)
         self.prospects_view.notice.connect(self.show_notice)
         self.prospects_view.changed.connect(self.check_workspace_empty)
+        self.prospects_view.changed.connect(self.inbox_view.refresh)
+        self.inbox_view.notice.connect(self.show_notice)
+        self.inbox_view.changed.connect(self.prospects_view.refresh)
+        self.inbox_view.changed.connect(self.check_workspace_empty)
+        self.feed_refresh.notice.connect(self.show_notice)
+        self.feed_refresh.running_changed.connect(self.actions_by_name["stop_refresh"].setEnabled)
         self.prospects_view.explore_requested.connect(self.load_sample_data)
         self.today_view.empty_panel.explore_requested.connect(self.load_sample_data)
         self.today_view.empty_panel.add_first_requested.connect(self.new_prospect)
@@ -277,6 +383,10 @@ class MainWindow(QMainWindow):
         self.check_workspace_empty()
 
     def refresh_current(self) -> None:
+        if self.current_area is INBOX:
+            # In the Inbox, F5 means what it means in every feed reader: check the feeds.
+            self.feed_refresh.refresh_all()
+            return
         refresh = self._refreshers.get(self.current_area.key)
         if refresh is not None:
             refresh()
@@ -370,10 +480,13 @@ class MainWindow(QMainWindow):
         self.state.set_dock_state(self.saveState())
         self.state.set_last_area(self.current_area.key)
         self.prospects_view.save_state()
+        self.inbox_view.save_state()
         self.state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        # Waits for database work in flight (a save, an import) before the window goes.
+        # A feed check in progress is told to stop; the runner's shutdown then waits for it,
+        # and for database work in flight (a save, an import), before the window goes.
+        self.feed_refresh.shutdown()
         self.runner.shutdown()
         event.accept()

@@ -33,6 +33,7 @@ from smarketing_desktop.core.prospect_csv import write_prospect_csv
 from smarketing_desktop.core.prospects import Prospect
 from smarketing_desktop.db.repositories.prospects import ProspectQuery, ProspectRepository
 from smarketing_desktop.ui.a11y import accessible
+from smarketing_desktop.ui.confirm import confirm_destructive
 from smarketing_desktop.ui.empty_state import EmptyStatePanel
 from smarketing_desktop.ui.file_chooser import FileChooser
 from smarketing_desktop.ui.formatting import plural
@@ -275,30 +276,18 @@ class ProspectsView(QWidget):
     def request_remove(self, prospect: Prospect) -> QMessageBox:
         """Ask first, naming the prospect; the answer arrives through the box's buttons."""
         self._discard(self.remove_box)
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Remove prospect")
         where = f" ({prospect.company})" if prospect.company else ""
-        box.setText(f"Remove {prospect.name}{where}?")
-        box.setInformativeText(
-            "Their tags, notes and feeds are deleted with them. This cannot be undone."
+        self.remove_box = confirm_destructive(
+            self,
+            title="Remove prospect",
+            question=f"Remove {prospect.name}{where}?",
+            consequence="Their tags, notes and feeds are deleted with them. This cannot be undone.",
+            action="&Remove",
+            action_name=f"Remove {prospect.name}",
+            keep_name="Keep prospect",
+            on_confirm=lambda: self._remove(prospect),
         )
-        remove = box.addButton("&Remove", QMessageBox.ButtonRole.DestructiveRole)
-        accessible(remove, f"Remove {prospect.name}")
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        accessible(cancel, "Keep prospect")
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.setAccessibleName("Remove prospect")
-
-        def answered(button: object) -> None:
-            if button is remove:
-                self._remove(prospect)
-
-        box.buttonClicked.connect(answered)
-        self.remove_box = box
-        box.open()
-        return box
+        return self.remove_box
 
     def open_import_dialog(self, *, choose: bool = True) -> ImportDialog:
         self._discard(self.import_dialog)

@@ -1,0 +1,44 @@
+"""Suggestions from the command line on the sample workspace."""
+
+from __future__ import annotations
+
+from tests.end2end.conftest import Cli
+
+NOW = "2026-11-23T09:00:00+00:00"
+
+
+def test_suggestions_explain_themselves_and_dismissed_ones_stay_away(cli: Cli) -> None:
+    assert cli("demo").code == 0
+    prospects = {p["name"]: p["id"] for p in cli("prospect", "list", "--json").json()}
+    dana = prospects["Dana Whitfield"]
+    listed = cli("suggest", "--prospect", str(dana), "--json", SMARKETING_NOW=NOW)
+    assert listed.code == 0, listed.stderr
+    found = listed.json()
+    assert all(
+        set(s) == {"kind", "prospect_id", "content_id", "score", "reasons", "entry_id"}
+        for s in found
+    )
+    assert all(s["prospect_id"] == dana and s["reasons"] for s in found)
+    engage = [s for s in found if s["kind"] == "engage"]
+    share = [s for s in found if s["kind"] == "share"]
+    assert engage and engage[0]["content_id"] is None and engage[0]["entry_id"] is not None
+    assert found.index(engage[0]) == 0  # her buying-signal post comes first
+    titles = {c["id"]: c["title"] for c in cli("content", "list", "--json").json()}
+    assert (
+        "migration" in titles[share[0]["content_id"]].lower()
+        or "warehouse" in titles[share[0]["content_id"]].lower()
+    )
+
+    top = share[0]["content_id"]
+    assert cli("dismiss", "--prospect", str(dana), "--content", str(top)).code == 0
+    again = cli("suggest", "--prospect", str(dana), "--json", SMARKETING_NOW=NOW).json()
+    assert top not in {s["content_id"] for s in again}
+
+
+def test_suggest_for_everyone_is_limited_and_bad_input_exits_2(cli: Cli) -> None:
+    assert cli("demo").code == 0
+    everyone = cli("suggest", "--limit", "5", "--json", SMARKETING_NOW=NOW).json()
+    assert len(everyone) == 5
+    assert len({s["prospect_id"] for s in everyone}) > 1
+    assert cli("suggest", "--prospect", "999").code == 2
+    assert cli("dismiss", "--prospect", "1").code == 2
