@@ -13,6 +13,7 @@ from smarketing_desktop import __version__, clock
 from smarketing_desktop.cli import content as content_commands
 from smarketing_desktop.cli import feeds as feed_commands
 from smarketing_desktop.cli import prospects as prospect_commands
+from smarketing_desktop.cli import queue as queue_commands
 from smarketing_desktop.cli import settings as settings_commands
 from smarketing_desktop.cli import suggest as suggest_commands
 from smarketing_desktop.cli import workspace as workspace_commands
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         feed_commands,
         content_commands,
         suggest_commands,
+        queue_commands,
         settings_commands,
         workspace_commands,
     ):

@@ -7,6 +7,7 @@ are refused with a message that says what is allowed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,6 +18,7 @@ from smarketing_desktop.core.fiscal import (
     parse_working_days,
     supported_countries,
 )
+from smarketing_desktop.core.slots import DEFAULT_SLOTS, normalize_slots
 
 Kind = Literal["int", "bool", "str"]
 
@@ -92,6 +94,13 @@ def _working_days(text: str) -> str:
     return format_working_days(parse_working_days(text))
 
 
+def _host(text: str) -> str:
+    host = text.strip().lower().removeprefix("https://").removeprefix("http://").strip("/")
+    if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", host):
+        raise ValueError(f"{text!r} is not a server name")
+    return host
+
+
 def _country(text: str) -> str:
     code = text.strip().upper()
     if code and code not in supported_countries():
@@ -101,7 +110,7 @@ def _country(text: str) -> str:
     return code
 
 
-_DECLARED = (
+_DECLARED: tuple[SettingSpec, ...] = (
     SettingSpec(
         "refresh_interval_minutes",
         "int",
@@ -158,7 +167,34 @@ _DECLARED = (
 )
 
 
-SETTINGS: dict[str, SettingSpec] = {spec.key: spec for spec in _DECLARED}
+_QUEUE_SETTINGS = (
+    *(
+        SettingSpec(
+            f"slots_{channel}",
+            "str",
+            DEFAULT_SLOTS,
+            f"When queued {label} shares go out (local time), e.g. 'Mon-Fri 09:00,12:30,16:30'.",
+            normalize=normalize_slots,
+            allowed_text="days and times such as 'Mon-Fri 09:00,12:30; Sat 10:00'",
+        )
+        for channel, label in (
+            ("x", "X"),
+            ("linkedin", "LinkedIn"),
+            ("mastodon", "Mastodon"),
+            ("bluesky", "Bluesky"),
+        )
+    ),
+    SettingSpec(
+        "mastodon_instance",
+        "str",
+        "mastodon.social",
+        "The Mastodon server you post from (its share page opens for queued Mastodon shares).",
+        normalize=_host,
+        allowed_text="a server name such as mastodon.social",
+    ),
+)
+
+SETTINGS: dict[str, SettingSpec] = {spec.key: spec for spec in (*_DECLARED, *_QUEUE_SETTINGS)}
 
 
 def spec_for(key: str) -> SettingSpec:

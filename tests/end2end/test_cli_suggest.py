@@ -42,3 +42,46 @@ def test_suggest_for_everyone_is_limited_and_bad_input_exits_2(cli: Cli) -> None
     assert len({s["prospect_id"] for s in everyone}) > 1
     assert cli("suggest", "--prospect", "999").code == 2
     assert cli("dismiss", "--prospect", "1").code == 2
+
+
+def test_queue_from_the_command_line(cli: Cli) -> None:
+    now = "2026-11-27T12:00:00+00:00"
+    assert (
+        cli(
+            "queue", "slots", "--channel", "x", "--set", "mon-fri 9:00,16:30", SMARKETING_NOW=now
+        ).code
+        == 0
+    )
+    first = cli(
+        "queue",
+        "add",
+        "--channel",
+        "x",
+        "--text",
+        "Read",
+        "--url",
+        "https://c.example/a",
+        "--json",
+        SMARKETING_NOW=now,
+        TZ="UTC",
+    )
+    assert first.code == 0, first.stderr
+    item = first.json()
+    assert item["scheduled_at"] == "2026-11-27T16:30:00+00:00"  # the next free x slot
+    listed = cli("queue", "list", "--json").json()
+    assert [{k: i[k] for k in ("id", "channel", "text", "url", "status")} for i in listed] == [
+        {
+            "id": item["id"],
+            "channel": "x",
+            "text": "Read",
+            "url": "https://c.example/a",
+            "status": "queued",
+        }
+    ]
+    assert "twitter.com/intent/tweet" in listed[0]["share_url"]
+    assert cli("queue", "add", "--channel", "fax", "--text", "x").code == 2
+    assert cli("queue", "slots", "--set", "whenever").code == 2
+    assert cli("queue", "done", str(item["id"])).code == 0
+    assert cli("queue", "list", "--json").json()[0]["status"] == "done"
+    assert cli("queue", "remove", str(item["id"])).code == 0
+    assert cli("queue", "list", "--json").json() == []

@@ -1,0 +1,106 @@
+"""`smarketing queue ...`: shares waiting for their time slot."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from smarketing_desktop.cli.base import (
+    EXIT_OK,
+    CommandAdder,
+    Subcommands,
+    emit_json,
+    emit_table,
+    respond,
+)
+from smarketing_desktop.core.slots import CHANNELS
+from smarketing_desktop.db.repositories.queue import QueueRepository
+from smarketing_desktop.db.repositories.settings import SettingsRepository
+from smarketing_desktop.db.store import Database
+
+
+def _moment(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date-time like 2027-01-04T09:00"
+        ) from None
+    return value if value.tzinfo else value.astimezone()
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone().strftime("%a %Y-%m-%d %H:%M") if value else ""
+
+
+def cmd_queue_add(args: argparse.Namespace, db: Database) -> int:
+    item = QueueRepository(db).add_share(
+        channel=args.channel, text=args.text, url=args.url, prospect_id=args.prospect, at=args.at
+    )
+    return respond(
+        args, item.to_json(), f"Queued {item.id} for {item.channel} at {_when(item.scheduled_at)}"
+    )
+
+
+def cmd_queue_list(args: argparse.Namespace, db: Database) -> int:
+    items = QueueRepository(db).list_items(status=args.status)
+    if args.json:
+        emit_json([i.to_json() for i in items])
+    elif not items:
+        print("The queue is empty. Add a share with: smarketing queue add --channel x --text '...'")
+    else:
+        emit_table(
+            [
+                (i.id, i.channel or "follow-up", _when(i.scheduled_at), i.status, i.text[:60])
+                for i in items
+            ],
+            ("ID", "CHANNEL", "WHEN", "STATUS", "TEXT"),
+        )
+    return EXIT_OK
+
+
+def cmd_queue_slots(args: argparse.Namespace, db: Database) -> int:
+    settings = SettingsRepository(db)
+    channels = [args.channel] if args.channel else list(CHANNELS)
+    if args.set is not None:
+        for channel in channels:
+            settings.set_text(f"slots_{channel}", args.set)
+    slots = {channel: settings.get(f"slots_{channel}") for channel in channels}
+    if args.json:
+        emit_json(slots)
+    else:
+        emit_table(list(slots.items()), ("CHANNEL", "SLOTS"))
+    return EXIT_OK
+
+
+def cmd_queue_done(args: argparse.Namespace, db: Database) -> int:
+    item = QueueRepository(db).mark_done(args.id)
+    return respond(args, item.to_json(), f"Done: queue item {item.id}")
+
+
+def cmd_queue_remove(args: argparse.Namespace, db: Database) -> int:
+    item = QueueRepository(db).remove(args.id)
+    return respond(args, {"removed": item.id}, f"Removed queue item {item.id}")
+
+
+def register(commands: Subcommands, command: CommandAdder) -> None:
+    queue = command.group(commands, "queue", "shares waiting for their time slot")
+    add = command(
+        queue, "add", cmd_queue_add, "queue a share (it takes the channel's next free slot)"
+    )
+    add.add_argument("--channel", required=True, choices=CHANNELS)
+    add.add_argument("--text", required=True)
+    add.add_argument("--url")
+    add.add_argument("--prospect", type=int, metavar="ID")
+    add.add_argument(
+        "--at", type=_moment, metavar="ISO", help="an explicit time, e.g. 2027-01-04T09:00"
+    )
+    lister = command(queue, "list", cmd_queue_list, "list queued, ready and past items")
+    lister.add_argument("--status", choices=("queued", "ready", "posted", "done", "failed"))
+    slots = command(queue, "slots", cmd_queue_slots, "show or set the posting slots")
+    slots.add_argument("--channel", choices=CHANNELS)
+    slots.add_argument("--set", metavar="SLOTS", help='e.g. "Mon-Fri 09:00,12:30,16:30"')
+    done = command(queue, "done", cmd_queue_done, "mark an item posted by hand (logs a touch)")
+    done.add_argument("id", type=int, metavar="ID")
+    remove = command(queue, "remove", cmd_queue_remove, "remove an item")
+    remove.add_argument("id", type=int, metavar="ID")

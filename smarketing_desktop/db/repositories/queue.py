@@ -1,0 +1,166 @@
+"""The share queue: each share waits for its channel's next free slot, then goes out.
+
+Scheduling reads the channel's slots from settings; times are stored in UTC and shown in the
+machine's local time. Marking an item done (posted or confirmed by the rep) logs a touch with
+its prospect, which resets their going-cold clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from sqlalchemy import func, select
+
+from smarketing_desktop import clock
+from smarketing_desktop.core.errors import NotFoundError, UserError
+from smarketing_desktop.core.queue import QueueItemInfo
+from smarketing_desktop.core.slots import CHANNELS, SlotSchedule
+from smarketing_desktop.db.models import Prospect, QueueItem
+from smarketing_desktop.db.repositories.settings import SettingsRepository
+from smarketing_desktop.db.repositories.touches import log_touch
+from smarketing_desktop.db.store import Database
+from smarketing_desktop.social.share_links import share_url
+
+OPEN_STATUSES = ("queued", "ready")
+
+
+class QueueRepository:
+    def __init__(self, db: Database, zone: tzinfo | None = None) -> None:
+        self._db = db
+        self._zone = zone  # None: the machine's local time
+
+    def schedule(self, channel: str) -> SlotSchedule:
+        return SlotSchedule.parse(SettingsRepository(self._db).get(f"slots_{channel}"))
+
+    def _info(self, row: QueueItem, instance: str) -> QueueItemInfo:
+        link = (
+            share_url(row.channel, row.text, row.url, mastodon_instance=instance)
+            if row.kind == "share" and row.channel
+            else None
+        )
+        return QueueItemInfo(
+            id=row.id,
+            kind=row.kind,
+            channel=row.channel,
+            text=row.text,
+            url=row.url,
+            prospect_id=row.prospect_id,
+            content_id=row.content_id,
+            entry_id=row.entry_id,
+            scheduled_at=row.scheduled_at,
+            due_on=row.due_on,
+            status=row.status,
+            share_url=link,
+            posted_at=row.posted_at,
+            external_url=row.external_url,
+            error=row.error,
+        )
+
+    def _instance(self) -> str:
+        value = SettingsRepository(self._db).get("mastodon_instance")
+        return str(value)
+
+    def add_share(
+        self,
+        *,
+        channel: str,
+        text: str,
+        url: str | None = None,
+        prospect_id: int | None = None,
+        content_id: int | None = None,
+        entry_id: int | None = None,
+        at: datetime | None = None,
+    ) -> QueueItemInfo:
+        if channel not in CHANNELS:
+            raise UserError(f"Channel {channel!r} is not one of: {', '.join(CHANNELS)}.")
+        body = text.strip()
+        if not body:
+            raise UserError("A share needs text.")
+        if at is not None and at.tzinfo is None:
+            at = at.astimezone()  # a time without offset is local time
+        schedule = None if at is not None else self.schedule(channel)
+        instance = self._instance()
+        now = clock.now()
+        with self._db.session() as session:
+            if prospect_id is not None and session.get(Prospect, prospect_id) is None:
+                raise NotFoundError(f"There is no prospect with id {prospect_id}.")
+            if schedule is not None:
+                taken = session.scalars(
+                    select(QueueItem.scheduled_at).where(
+                        QueueItem.channel == channel,
+                        QueueItem.status.in_(OPEN_STATUSES),
+                        QueueItem.scheduled_at.is_not(None),
+                    )
+                ).all()
+                at = schedule.next_free(now, [t for t in taken if t is not None], self._zone)
+            position = session.scalar(select(func.coalesce(func.max(QueueItem.position), 0))) or 0
+            row = QueueItem(
+                kind="share",
+                channel=channel,
+                text=body,
+                url=(url or "").strip() or None,
+                prospect_id=prospect_id,
+                content_id=content_id,
+                entry_id=entry_id,
+                scheduled_at=at,
+                position=position + 1,
+                status="queued",
+                created_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return self._info(row, instance)
+
+    def list_items(
+        self, *, status: str | None = None, kind: str | None = None
+    ) -> list[QueueItemInfo]:
+        stmt = select(QueueItem).order_by(
+            QueueItem.scheduled_at.is_(None),
+            QueueItem.scheduled_at,
+            QueueItem.position,
+            QueueItem.id,
+        )
+        if status is not None:
+            stmt = stmt.where(QueueItem.status == status)
+        if kind is not None:
+            stmt = stmt.where(QueueItem.kind == kind)
+        instance = self._instance()
+        with self._db.session() as session:
+            return [self._info(row, instance) for row in session.scalars(stmt)]
+
+    def get(self, item_id: int) -> QueueItemInfo:
+        instance = self._instance()
+        with self._db.session() as session:
+            row = session.get(QueueItem, item_id)
+            if row is None:
+                raise NotFoundError(f"There is no queue item with id {item_id}.")
+            return self._info(row, instance)
+
+    def remove(self, item_id: int) -> QueueItemInfo:
+        item = self.get(item_id)
+        with self._db.session() as session:
+            row = session.get(QueueItem, item_id)
+            if row is not None:
+                session.delete(row)
+        return item
+
+    def mark_done(
+        self, item_id: int, *, status: str = "done", external_url: str | None = None
+    ) -> QueueItemInfo:
+        """Posted (by the API) or done (confirmed by the rep): logs a touch exactly once."""
+        now = clock.now()
+        with self._db.session() as session:
+            row = session.get(QueueItem, item_id)
+            if row is None:
+                raise NotFoundError(f"There is no queue item with id {item_id}.")
+            if row.status in ("done", "posted"):
+                raise UserError(f"Queue item {item_id} is already {row.status}.")
+            row.status = status
+            row.posted_at = now
+            row.external_url = external_url or row.external_url
+            if row.prospect_id is not None:
+                kind = f"share_{row.channel}" if row.kind == "share" else "followup"
+                log_touch(
+                    session, row.prospect_id, kind, now, note=row.text[:200], queue_item_id=row.id
+                )
+        return self.get(item_id)

@@ -1,0 +1,27 @@
+"""The links a rep opens to post by hand: each network's own share intent.
+
+Used when there is no connected account for a channel (and always for LinkedIn, Mastodon and
+Bluesky): the text goes on the clipboard and this link opens the network's compose screen.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+
+def share_url(
+    channel: str, text: str, url: str | None, *, mastodon_instance: str = "mastodon.social"
+) -> str:
+    if channel == "x":
+        params = {"text": text, **({"url": url} if url else {})}
+        return "https://twitter.com/intent/tweet?" + urlencode(params, quote_via=quote)
+    if channel == "linkedin":
+        return "https://www.linkedin.com/sharing/share-offsite/?" + urlencode(
+            {"url": url or ""}, quote_via=quote
+        )
+    full = f"{text} {url}" if url and url not in text else text
+    if channel == "mastodon":
+        return f"https://{mastodon_instance}/share?" + urlencode({"text": full}, quote_via=quote)
+    if channel == "bluesky":
+        return "https://bsky.app/intent/compose?" + urlencode({"text": full}, quote_via=quote)
+    raise ValueError(f"Unknown channel {channel!r}.")
