@@ -16,6 +16,7 @@ from smarketing_desktop.cli import prospects as prospect_commands
 from smarketing_desktop.cli import queue as queue_commands
 from smarketing_desktop.cli import settings as settings_commands
 from smarketing_desktop.cli import suggest as suggest_commands
+from smarketing_desktop.cli import today as today_commands
 from smarketing_desktop.cli import workspace as workspace_commands
 from smarketing_desktop.cli.base import (
     EXIT_BAD_INPUT,
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         content_commands,
         suggest_commands,
         queue_commands,
+        today_commands,
         settings_commands,
         workspace_commands,
     ):

@@ -83,6 +83,21 @@ def cmd_queue_remove(args: argparse.Namespace, db: Database) -> int:
     return respond(args, {"removed": item.id}, f"Removed queue item {item.id}")
 
 
+def cmd_queue_publish_due(args: argparse.Namespace, db: Database) -> int:
+    """Shares whose time has come become ready: the rep opens the link and confirms."""
+    from smarketing_desktop import clock
+
+    ready = QueueRepository(db).release_due(clock.now())
+    report = {"ready": [i.to_json() for i in ready], "posted": [], "failed": []}
+    if args.json:
+        emit_json(report)
+    else:
+        print(f"{len(ready)} shares are ready to post.")
+        for item in ready:
+            print(f"  {item.id} {item.channel}: {item.share_url}")
+    return EXIT_OK
+
+
 def register(commands: Subcommands, command: CommandAdder) -> None:
     queue = command.group(commands, "queue", "shares waiting for their time slot")
     add = command(
@@ -102,5 +117,6 @@ def register(commands: Subcommands, command: CommandAdder) -> None:
     slots.add_argument("--set", metavar="SLOTS", help='e.g. "Mon-Fri 09:00,12:30,16:30"')
     done = command(queue, "done", cmd_queue_done, "mark an item posted by hand (logs a touch)")
     done.add_argument("id", type=int, metavar="ID")
+    command(queue, "publish-due", cmd_queue_publish_due, "make shares whose slot has come ready")
     remove = command(queue, "remove", cmd_queue_remove, "remove an item")
     remove.add_argument("id", type=int, metavar="ID")

@@ -157,6 +157,22 @@ _DECLARED: tuple[SettingSpec, ...] = (
         allowed_text="an ISO country code such as US, GB or DE, or empty",
     ),
     SettingSpec(
+        "touch_ideal_days",
+        "int",
+        14,
+        "Touch each prospect at least this often; past it they show amber on Today.",
+        minimum=1,
+        maximum=180,
+    ),
+    SettingSpec(
+        "touch_max_days",
+        "int",
+        30,
+        "Never leave a prospect longer than this; past it they show red (going cold).",
+        minimum=2,
+        maximum=365,
+    ),
+    SettingSpec(
         "plan_lead_days",
         "int",
         180,

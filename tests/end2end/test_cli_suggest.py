@@ -85,3 +85,45 @@ def test_queue_from_the_command_line(cli: Cli) -> None:
     assert cli("queue", "list", "--json").json()[0]["status"] == "done"
     assert cli("queue", "remove", str(item["id"])).code == 0
     assert cli("queue", "list", "--json").json() == []
+
+
+def test_the_morning_routine_from_the_command_line(cli: Cli) -> None:
+    now = "2026-11-23T09:00:00+00:00"
+    assert cli("demo", SMARKETING_NOW=now).code == 0
+    assert (
+        cli(
+            "touch", "--prospect", "1", "--kind", "call", "--note", "Intro", SMARKETING_NOW=now
+        ).code
+        == 0
+    )
+    assert cli("touch", "--prospect", "1", "--kind", "telepathy").code == 2
+    added = cli(
+        "followup",
+        "add",
+        "--prospect",
+        "2",
+        "--note",
+        "Send the workshop link",
+        "--json",
+        SMARKETING_NOW=now,
+    )
+    assert added.code == 0 and added.json()["due"] == "2026-11-23"
+    report = cli("today", "--json", SMARKETING_NOW=now).json()
+    lists = (
+        "due_steps",
+        "followups",
+        "ready_shares",
+        "new_entries",
+        "signals",
+        "suggestions",
+        "going_cold",
+    )
+    assert all(isinstance(report[key], list) for key in lists)
+    assert set(report["done_today"]) == {"count", "streak", "items"}
+    assert report["done_today"]["count"] == 1
+    assert report["signals"] and all(e["signal"] for e in report["signals"])
+    assert report["new_entries"][0]["signal"]  # buying signals come first
+    assert report["suggestions"] and all(s["kind"] == "share" for s in report["suggestions"])
+    done = cli("followup", "done", str(added.json()["id"]), SMARKETING_NOW=now)
+    assert done.code == 0
+    assert cli("today", "--json", SMARKETING_NOW=now).json()["done_today"]["count"] == 2

@@ -7,9 +7,9 @@ its prospect, which resets their going-cold clock.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.errors import NotFoundError, UserError
@@ -110,6 +110,72 @@ class QueueRepository:
             session.add(row)
             session.flush()
             return self._info(row, instance)
+
+    def add_followup(
+        self,
+        *,
+        prospect_id: int,
+        due: date,
+        note: str,
+        plan_step_id: int | None = None,
+        entry_id: int | None = None,
+    ) -> QueueItemInfo:
+        """Something to do for a prospect on a day: by hand, from a plan step or a post."""
+        text = note.strip()
+        if not text:
+            raise UserError("A follow-up needs a note saying what to do.")
+        instance = self._instance()
+        with self._db.session() as session:
+            if session.get(Prospect, prospect_id) is None:
+                raise NotFoundError(f"There is no prospect with id {prospect_id}.")
+            row = QueueItem(
+                kind="followup",
+                text=text,
+                prospect_id=prospect_id,
+                plan_step_id=plan_step_id,
+                entry_id=entry_id,
+                due_on=due,
+                position=0,
+                status="queued",
+                created_at=clock.now(),
+            )
+            session.add(row)
+            session.flush()
+            return self._info(row, instance)
+
+    def due_followups(self, by: date) -> list[QueueItemInfo]:
+        return [
+            i
+            for i in self.list_items(status="queued", kind="followup")
+            if i.due_on is not None and i.due_on <= by
+        ]
+
+    def release_due(self, now: datetime) -> list[QueueItemInfo]:
+        """Shares whose slot has come become ready for the rep to post, exactly once.
+
+        The status moves queued -> ready in one UPDATE guarded by the old status, so two
+        windows (or a window and a command) can never both release the same item.
+        """
+        with self._db.session() as session:
+            due_ids = list(
+                session.scalars(
+                    select(QueueItem.id).where(
+                        QueueItem.kind == "share",
+                        QueueItem.status == "queued",
+                        QueueItem.scheduled_at <= now,
+                    )
+                )
+            )
+            released = []
+            for item_id in due_ids:
+                result = session.execute(
+                    update(QueueItem)
+                    .where(QueueItem.id == item_id, QueueItem.status == "queued")
+                    .values(status="ready")
+                )
+                if result.rowcount:  # type: ignore[attr-defined]
+                    released.append(item_id)
+        return [self.get(i) for i in released]
 
     def list_items(
         self, *, status: str | None = None, kind: str | None = None

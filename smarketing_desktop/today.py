@@ -1,0 +1,127 @@
+"""The morning screen's content, Qt-free: what is due, what prospects posted, what to share.
+
+Every reminder carries its "why now": the prospect's last touch, their latest posts and, for
+plan steps, the days left until the quarter the deal should close in ends.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from smarketing_desktop import clock
+from smarketing_desktop.core.fiscal import FiscalCalendar
+from smarketing_desktop.db.models import Entry, Feed, Opportunity, PlanStep, Prospect
+from smarketing_desktop.db.repositories.activity import ActivityRepository
+from smarketing_desktop.db.repositories.feeds import EntryQuery, FeedRepository
+from smarketing_desktop.db.repositories.queue import QueueRepository
+from smarketing_desktop.db.repositories.settings import SettingsRepository
+from smarketing_desktop.db.store import Database
+
+NEW_POSTS = 20
+
+
+def _why_now(db: Database, prospect_id: int | None) -> dict[str, Any]:
+    if prospect_id is None:
+        return {}
+    with db.session() as session:
+        prospect = session.get(Prospect, prospect_id)
+        if prospect is None:
+            return {}
+        posts = session.execute(
+            select(Entry.id, Entry.title)
+            .join(Feed, Entry.feed_id == Feed.id)
+            .where(Feed.prospect_id == prospect_id)
+            .order_by(Entry.published_at.desc().nullslast(), Entry.id.desc())
+            .limit(3)
+        ).all()
+        return {
+            "prospect": prospect.name,
+            "last_touch": prospect.last_touch_at.astimezone().isoformat()
+            if prospect.last_touch_at
+            else None,
+            "latest_posts": [{"entry_id": i, "title": t} for i, t in posts],
+        }
+
+
+def due_steps(db: Database, today: date) -> list[dict[str, Any]]:
+    settings = SettingsRepository(db)
+    fiscal = FiscalCalendar(
+        int(settings.get("fiscal_year_start_month")),
+        str(settings.get("fiscal_year_naming")),  # type: ignore[arg-type]
+    )
+    with db.session() as session:
+        rows = session.execute(
+            select(PlanStep, Opportunity)
+            .join(Opportunity, PlanStep.opportunity_id == Opportunity.id)
+            .where(
+                PlanStep.status == "planned", PlanStep.due_on <= today, Opportunity.status == "open"
+            )
+            .order_by(PlanStep.due_on, PlanStep.id)
+        ).all()
+        steps = [
+            {
+                "id": step.id,
+                "opportunity_id": opportunity.id,
+                "opportunity": opportunity.name,
+                "prospect_id": opportunity.prospect_id,
+                "due": step.due_on.isoformat(),
+                "channel": step.channel,
+                "action": step.action,
+                "why": step.why,
+                "content_id": step.content_id,
+                "days_left_in_quarter": fiscal.quarter_of(opportunity.close_date).days_left(today),
+            }
+            for step, opportunity in rows
+        ]
+    for step in steps:
+        prospect_id = step["prospect_id"]
+        step.update(_why_now(db, prospect_id if isinstance(prospect_id, int) else None))
+    return steps
+
+
+def today_report(
+    db: Database, now: datetime | None = None, *, with_suggestions: bool = True
+) -> dict[str, Any]:
+    moment = now or clock.now()
+    today = moment.astimezone().date()
+    queue = QueueRepository(db)
+    followups = [{**f.to_json(), **_why_now(db, f.prospect_id)} for f in queue.due_followups(today)]
+    ready = [
+        i.to_json()
+        for i in queue.list_items(kind="share")
+        if i.status == "ready"
+        or (i.status == "queued" and i.scheduled_at is not None and i.scheduled_at <= moment)
+    ]
+    feeds = FeedRepository(db)
+    unread = feeds.list_entries(EntryQuery(unread_only=True, limit=NEW_POSTS))
+    posts = sorted(unread, key=lambda e: not e.is_signal)  # stable: signals first, newest first
+    signals = [e for e in unread if e.is_signal]
+    activity = ActivityRepository(db)
+    done, streak_days = activity.done_today(today)
+    suggestions: list[dict[str, Any]] = []
+    if with_suggestions:
+        from smarketing_desktop.suggest.service import suggest  # noqa: PLC0415 (builds an index)
+
+        suggestions = [s.to_json() for s in suggest(db, limit=5, now=moment) if s.kind == "share"]
+    return {
+        "date": today.isoformat(),
+        "due_steps": due_steps(db, today),
+        "followups": followups,
+        "ready_shares": ready,
+        "new_entries": [e.to_json() for e in posts],
+        "signals": [e.to_json() for e in signals],
+        "suggestions": suggestions,
+        "going_cold": [c.to_json() for c in activity.going_cold(today)],
+        "done_today": {
+            "count": len(done),
+            "streak": streak_days,
+            "items": [t.to_json() for t in done],
+        },
+    }
+
+
+def yesterday(today: date) -> date:
+    return today - timedelta(days=1)
