@@ -12,6 +12,7 @@ import multiprocessing
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from smarketing_desktop import APP_NAME, __version__
@@ -22,11 +23,13 @@ from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database, open_database
 from smarketing_desktop.logging_setup import setup_logging
 from smarketing_desktop.paths import resolve_workspace
+from smarketing_desktop.ui.content_view import ContentServices
 from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
 from smarketing_desktop.ui.inbox_view import InboxServices, OpmlChooser
 from smarketing_desktop.ui.main_window import MainWindow
 from smarketing_desktop.ui.refresh_controller import RefreshController
 from smarketing_desktop.ui.sample_data import SampleData
+from smarketing_desktop.ui.suggestions_panel import SuggestionServices
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import configure_application
 from smarketing_desktop.ui.window_state import WindowState
@@ -43,6 +46,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--db-url", metavar="URL", help="database URL (default: $SMARKETING_DB_URL or SQLite)"
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help=argparse.SUPPRESS,  # packaging: open the window, let it settle, quit with status 0
+    )
     # Qt's own options (-style, -platform ...) pass through to QApplication.
     args, qt_args = parser.parse_known_args(argv)
     args.qt_args = qt_args
@@ -79,6 +87,8 @@ def build_main_window(
             # `smarketing refresh`.
             after_refresh=ContentRepository(db).sync_company_feeds,
         ),
+        content=ContentServices.for_database(db),
+        suggestions=SuggestionServices.for_database(db),
         # The CSV chooser answers for OPML too once it grows open_opml/save_opml.
         opml_chooser=chooser if isinstance(chooser, OpmlChooser) else None,
     )
@@ -114,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.aboutToQuit.connect(window.feed_refresh.shutdown)
     app.aboutToQuit.connect(window.runner.shutdown)
     window.show()
-    window.feed_refresh.start()  # checks due feeds now (if the rep wants that) and on a timer
+    if args.smoke_test:
+        QTimer.singleShot(1500, window.close)
+    else:
+        window.feed_refresh.start()  # checks due feeds now (if the rep wants that) and on a timer
     try:
         return app.exec()
     finally:

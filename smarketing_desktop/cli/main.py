@@ -10,14 +10,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from smarketing_desktop import __version__, clock
+from smarketing_desktop.cli import checklist as checklist_commands
 from smarketing_desktop.cli import content as content_commands
 from smarketing_desktop.cli import feeds as feed_commands
+from smarketing_desktop.cli import plans as plan_commands
 from smarketing_desktop.cli import prospects as prospect_commands
 from smarketing_desktop.cli import queue as queue_commands
 from smarketing_desktop.cli import settings as settings_commands
 from smarketing_desktop.cli import suggest as suggest_commands
 from smarketing_desktop.cli import today as today_commands
 from smarketing_desktop.cli import workspace as workspace_commands
+from smarketing_desktop.cli import x as x_commands
 from smarketing_desktop.cli.base import (
     EXIT_BAD_INPUT,
     EXIT_PARTIAL,
@@ -67,8 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         suggest_commands,
         queue_commands,
         today_commands,
+        checklist_commands,
+        plan_commands,
         settings_commands,
         workspace_commands,
+        x_commands,
     ):
         area.register(commands, command)
     return parser

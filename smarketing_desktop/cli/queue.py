@@ -7,6 +7,7 @@ from datetime import datetime
 
 from smarketing_desktop.cli.base import (
     EXIT_OK,
+    EXIT_PARTIAL,
     CommandAdder,
     Subcommands,
     emit_json,
@@ -34,6 +35,10 @@ def _when(value: datetime | None) -> str:
 
 
 def cmd_queue_add(args: argparse.Namespace, db: Database) -> int:
+    if args.channel == "x":
+        from smarketing_desktop.social.x_publish import check_share_length
+
+        check_share_length(args.text, args.url)
     item = QueueRepository(db).add_share(
         channel=args.channel, text=args.text, url=args.url, prospect_id=args.prospect, at=args.at
     )
@@ -84,18 +89,22 @@ def cmd_queue_remove(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_queue_publish_due(args: argparse.Namespace, db: Database) -> int:
-    """Shares whose time has come become ready: the rep opens the link and confirms."""
-    from smarketing_desktop import clock
+    """Shares whose time has come: X ones are posted when an account is connected; the rest
+    become ready, and the rep opens the link and confirms."""
+    from smarketing_desktop.social.x_publish import publish_due
 
-    ready = QueueRepository(db).release_due(clock.now())
-    report = {"ready": [i.to_json() for i in ready], "posted": [], "failed": []}
+    report = publish_due(db)
     if args.json:
-        emit_json(report)
+        emit_json(report.to_json())
     else:
-        print(f"{len(ready)} shares are ready to post.")
-        for item in ready:
+        print(f"{len(report.ready)} shares are ready to post.")
+        for item in report.ready:
             print(f"  {item.id} {item.channel}: {item.share_url}")
-    return EXIT_OK
+        for outcome in report.outcomes:
+            detail = outcome.external_url if outcome.status == "posted" else outcome.error
+            print(f"  {outcome.item_id} x {outcome.status}: {detail}")
+    failed = any(o.status == "failed" for o in report.outcomes)
+    return EXIT_PARTIAL if failed else EXIT_OK
 
 
 def register(commands: Subcommands, command: CommandAdder) -> None:

@@ -180,6 +180,22 @@ _DECLARED: tuple[SettingSpec, ...] = (
         minimum=90,
         maximum=180,
     ),
+    SettingSpec(
+        "profile_keywords",
+        "str",
+        "",
+        "Keyword phrases marketing wants in your profile, separated by ; "
+        "(e.g. cloud migration; FinOps).",
+        allowed_text="phrases separated by ;, or empty",
+    ),
+    SettingSpec(
+        "profile_review_days",
+        "int",
+        30,
+        "Remind me to review my profiles this often (days).",
+        minimum=7,
+        maximum=180,
+    ),
 )
 
 
@@ -210,7 +226,29 @@ _QUEUE_SETTINGS = (
     ),
 )
 
-SETTINGS: dict[str, SettingSpec] = {spec.key: spec for spec in (*_DECLARED, *_QUEUE_SETTINGS)}
+_X_SETTINGS = (
+    SettingSpec(
+        "x_monthly_budget_usd",
+        "int",
+        10,
+        "Monthly budget in US dollars for the X API (X bills each post read); tracking X "
+        "pauses when it is reached.",
+        minimum=0,
+        maximum=10000,
+    ),
+    SettingSpec(
+        "x_poll_minutes",
+        "int",
+        60,
+        "How often the window checks tracked prospects' X posts.",
+        minimum=15,
+        maximum=1440,
+    ),
+)
+
+SETTINGS: dict[str, SettingSpec] = {
+    spec.key: spec for spec in (*_DECLARED, *_QUEUE_SETTINGS, *_X_SETTINGS)
+}
 
 
 def spec_for(key: str) -> SettingSpec:

@@ -250,6 +250,8 @@ class Opportunity(Base):
 
 
 class PlanStep(Base):
+    """One step of an opportunity's engagement plan, laid out from a playbook step."""
+
     __tablename__ = "plan_steps"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,6 +259,12 @@ class PlanStep(Base):
         ForeignKey("opportunities.id", ondelete="CASCADE"), index=True
     )
     due_on: Mapped[date] = mapped_column(Date, index=True)
+    # Where the step came from, so regenerating skips steps already done or skipped and a
+    # moved close date can lay pending steps out again without the playbook file.
+    playbook_id: Mapped[str | None] = mapped_column(String(100))
+    step_key: Mapped[str | None] = mapped_column(String(100))
+    offset_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     channel: Mapped[str] = mapped_column(String(30))
     action: Mapped[str] = mapped_column(Text)
     why: Mapped[str | None] = mapped_column(Text)
@@ -322,3 +330,24 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class XRead(Base):
+    """What the app read from the X API, one row per UTC day and item: the cost meter's ledger.
+
+    X bills every post read (and every user looked up) once per UTC day, so a row per (day,
+    kind, item) counts exactly what is billed, however often a post comes back. The `user` rows
+    double as the cache of handle -> user id, so each handle is looked up (and paid for) once.
+    kind: post (item = post id), user (item = lower-case handle, user_id set), missing (a handle
+    X does not know; not billed, retried the next day), me (the connected account's check).
+    """
+
+    __tablename__ = "x_reads"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    item: Mapped[str] = mapped_column(String(100), primary_key=True)
+    user_id: Mapped[str | None] = mapped_column(String(30))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_x_reads_kind_item", "kind", "item"),)

@@ -13,7 +13,8 @@ def share_url(
     channel: str, text: str, url: str | None, *, mastodon_instance: str = "mastodon.social"
 ) -> str:
     if channel == "x":
-        params = {"text": text, **({"url": url} if url else {})}
+        # Share text from the templates usually holds the link already; X would show it twice.
+        params = {"text": text, **({"url": url} if url and url not in text else {})}
         return "https://twitter.com/intent/tweet?" + urlencode(params, quote_via=quote)
     if channel == "linkedin":
         return "https://www.linkedin.com/sharing/share-offsite/?" + urlencode(

@@ -27,15 +27,30 @@ from smarketing_desktop.demo import DemoReport
 from smarketing_desktop.paths import Workspace
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.about import about_box
-from smarketing_desktop.ui.areas import AREAS, INBOX, PROSPECTS, TODAY, Area, area_by_key
+from smarketing_desktop.ui.areas import (
+    AREAS,
+    CONTENT,
+    INBOX,
+    PROSPECTS,
+    TODAY,
+    Area,
+    area_by_key,
+)
+from smarketing_desktop.ui.content_dialog import ContentDialog
+from smarketing_desktop.ui.content_view import ContentServices, ContentView
 from smarketing_desktop.ui.file_chooser import FileChooser
 from smarketing_desktop.ui.formatting import plural
 from smarketing_desktop.ui.inbox_view import InboxServices, InboxView, OpmlChooser
 from smarketing_desktop.ui.placeholder import PlaceholderPage
 from smarketing_desktop.ui.prospect_dialog import ProspectDialog
 from smarketing_desktop.ui.prospects_view import ProspectsView
-from smarketing_desktop.ui.refresh_controller import RefreshController, RefreshStatus
+from smarketing_desktop.ui.refresh_controller import (
+    RefreshController,
+    RefreshOutcome,
+    RefreshStatus,
+)
 from smarketing_desktop.ui.sample_data import SampleData
+from smarketing_desktop.ui.suggestions_panel import SuggestionServices, SuggestionsPanel
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import Theme, apply_theme
 from smarketing_desktop.ui.today_view import TodayView
@@ -69,6 +84,8 @@ class MainWindow(QMainWindow):
         file_chooser: FileChooser,
         inbox: InboxServices,
         feed_refresh: RefreshController,
+        content: ContentServices,
+        suggestions: SuggestionServices,
         opml_chooser: OpmlChooser | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -93,11 +110,16 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(3)
         self.stack = QStackedWidget(self)
 
-        self.today_view = TodayView(self)
+        # Suggestions for everyone on Today, and for the prospect shown in Prospects.
+        self.today_suggestions = SuggestionsPanel(suggestions, runner, for_prospect=False)
+        self.prospect_suggestions = SuggestionsPanel(suggestions, runner, for_prospect=True)
+        self.today_view = TodayView(self.today_suggestions, self)
         self.prospects_view = ProspectsView(prospects, runner, file_chooser, state, self)
+        self.prospects_view.detail.set_suggestions(self.prospect_suggestions)
         self.inbox_view = InboxView(
             inbox, runner, feed_refresh, opml_chooser=opml_chooser, state=state, parent=self
         )
+        self.content_view = ContentView(content, runner, file_chooser, state, self)
         self.refresh_status = RefreshStatus(feed_refresh, self)
         self.statusBar().addPermanentWidget(self.refresh_status)
         self.pages: dict[str, QWidget] = {}
@@ -109,13 +131,17 @@ class MainWindow(QMainWindow):
                 page = self.inbox_view
             elif area is PROSPECTS:
                 page = self.prospects_view
+            elif area is CONTENT:
+                page = self.content_view
             else:
                 page = PlaceholderPage(area, self)
             self.pages[area.key] = page
             self.stack.addWidget(page)
         self._refreshers: dict[str, Callable[[], None]] = {
+            TODAY.key: self.today_suggestions.reload,
             INBOX.key: self.inbox_view.refresh,
-            PROSPECTS.key: self.prospects_view.refresh,
+            PROSPECTS.key: self._refresh_prospects,
+            CONTENT.key: self.content_view.refresh,
         }
 
         central = QWidget(self)
@@ -189,8 +215,27 @@ class MainWindow(QMainWindow):
             "F5",
             "Reload the current view; in the Inbox, check every feed for new posts",
         )
-        self._action("new_prospect", "&New prospect…", self.new_prospect, "Ctrl+N")
+        # Ctrl+N and Ctrl+F act on the current area: Content has its own items and search.
+        self._action("new_prospect", "&New prospect…", self.new_in_area, "Ctrl+N")
         self._action("find", "&Find prospects", self.focus_search, "Ctrl+F", "Search prospects")
+        self._action(
+            "new_content",
+            "New content &item…",
+            self.new_content_item,
+            tip="Add an article, e-book, webinar or other page to the content library",
+        )
+        self._action(
+            "import_content",
+            "Import &content CSV…",
+            self.import_content,
+            tip="Add library items from marketing's spreadsheet, with a preview first",
+        )
+        self._action(
+            "follow_company_feed",
+            "Follow &company feed…",
+            self.follow_company_feed,
+            tip="Turn your company blog's posts into library items",
+        )
         self._action("about", f"&About {APP_NAME}", self.show_about)
         self._create_feed_actions()
         self._action(
@@ -288,8 +333,10 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(a["new_prospect"])
+        file_menu.addAction(a["new_content"])
         file_menu.addAction(a["import"])
         file_menu.addAction(a["export"])
+        file_menu.addAction(a["import_content"])
         file_menu.addAction(a["import_opml"])
         file_menu.addAction(a["export_opml"])
         file_menu.addSeparator()
@@ -310,7 +357,7 @@ class MainWindow(QMainWindow):
 
         feeds_menu = self.menuBar().addMenu("F&eeds")
         feed_items = "add_feed refresh_feeds stop_refresh | signal_rules mark_all_read | "
-        feed_items += "move_feed remove_feed"
+        feed_items += "move_feed remove_feed | follow_company_feed"
         for name in feed_items.split():
             if name == "|":
                 feeds_menu.addSeparator()
@@ -337,6 +384,22 @@ class MainWindow(QMainWindow):
         self.prospects_view.explore_requested.connect(self.load_sample_data)
         self.today_view.empty_panel.explore_requested.connect(self.load_sample_data)
         self.today_view.empty_panel.add_first_requested.connect(self.new_prospect)
+        self.content_view.notice.connect(self.show_notice)
+        self.content_view.changed.connect(self.check_workspace_empty)
+        panels = (self.today_suggestions, self.prospect_suggestions)
+        for panel in panels:
+            panel.notice.connect(self.show_notice)
+            # New content, changed prospects or feeds, and fresh posts all change suggestions.
+            for source in (
+                self.content_view.changed,
+                self.prospects_view.changed,
+                self.inbox_view.changed,
+            ):
+                source.connect(panel.reload)
+        self.feed_refresh.finished.connect(self._after_feed_refresh)
+        # A suggestion dismissed or queued in one panel goes from the other too.
+        self.today_suggestions.changed.connect(self.prospect_suggestions.reload)
+        self.prospect_suggestions.changed.connect(self.today_suggestions.reload)
 
     def _restore(self) -> None:
         geometry = self.state.geometry()
@@ -371,6 +434,29 @@ class MainWindow(QMainWindow):
     def _on_area_changed(self, row: int) -> None:
         if 0 <= row < len(AREAS):
             self.stack.setCurrentIndex(row)
+            self._retitle_area_actions()
+
+    def _retitle_area_actions(self) -> None:
+        """Ctrl+N and Ctrl+F say what they will do in the current area."""
+        in_content = self.current_area is CONTENT
+        a = self.actions_by_name
+        for name, text, tip in (
+            (
+                "new_prospect",
+                "&New content item…" if in_content else "&New prospect…",
+                "New content item" if in_content else "New prospect",
+            ),
+            (
+                "find",
+                "&Find content" if in_content else "&Find prospects",
+                "Search the content library" if in_content else "Search prospects",
+            ),
+        ):
+            action = a[name]
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setText(text)
+            action.setToolTip(f"{tip} ({keys})")
+            action.setStatusTip(tip)
 
     # -- commands ------------------------------------------------------------------------
 
@@ -381,6 +467,17 @@ class MainWindow(QMainWindow):
         for refresh in self._refreshers.values():
             refresh()
         self.check_workspace_empty()
+
+    def _after_feed_refresh(self, outcome: RefreshOutcome) -> None:
+        """New posts (and company posts turned into items) change suggestions; a quiet
+        background check does not, and reloading then would only make the list flicker."""
+        if outcome.summary.new_entries or outcome.kind != "due":
+            self.today_suggestions.reload()
+            self.prospect_suggestions.reload()
+
+    def _refresh_prospects(self) -> None:
+        self.prospects_view.refresh()
+        self.prospect_suggestions.reload()
 
     def refresh_current(self) -> None:
         if self.current_area is INBOX:
@@ -396,7 +493,29 @@ class MainWindow(QMainWindow):
         self.go_to(PROSPECTS.key)
         return self.prospects_view.new_prospect()
 
+    def new_in_area(self) -> ProspectDialog | ContentDialog:
+        """Ctrl+N: a content item in Content, a prospect everywhere else."""
+        if self.current_area is CONTENT:
+            return self.content_view.new_item()
+        return self.new_prospect()
+
+    def new_content_item(self) -> ContentDialog:
+        self.go_to(CONTENT.key)
+        return self.content_view.new_item()
+
+    def import_content(self) -> None:
+        self.go_to(CONTENT.key)
+        self.content_view.open_import_dialog()
+
+    def follow_company_feed(self) -> None:
+        self.go_to(CONTENT.key)
+        self.content_view.open_follow_dialog()
+
     def focus_search(self) -> None:
+        """Ctrl+F: the content search in Content, the prospect search everywhere else."""
+        if self.current_area is CONTENT:
+            self.content_view.focus_search()
+            return
         self.go_to(PROSPECTS.key)
         self.prospects_view.focus_search()
 
@@ -481,6 +600,7 @@ class MainWindow(QMainWindow):
         self.state.set_last_area(self.current_area.key)
         self.prospects_view.save_state()
         self.inbox_view.save_state()
+        self.content_view.save_state()
         self.state.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,4 +1,8 @@
-"""The right-hand pane: everything known about one prospect, with their profiles one click away."""
+"""The right-hand pane: everything known about one prospect, with their profiles one click away.
+
+Below the fields it can host a suggestions panel (what to share with them, which of their posts
+to answer), which then follows the prospect shown.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from smarketing_desktop.core.prospects import LABELS, Prospect
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.formatting import format_datetime
 from smarketing_desktop.ui.signals import emit
+from smarketing_desktop.ui.suggestions_panel import SuggestionsPanel
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +86,7 @@ class ProspectDetail(QWidget):
         super().__init__(parent)
         self._prospect: Prospect | None = None
         self._plain: dict[str, str] = {}
+        self.suggestions: SuggestionsPanel | None = None
 
         self._empty = QLabel(NOTHING_SELECTED, self)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -120,6 +126,7 @@ class ProspectDetail(QWidget):
         body_layout.addWidget(self._name)
         body_layout.addLayout(form)
         body_layout.addStretch(1)
+        self._body_layout = body_layout
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -158,6 +165,21 @@ class ProspectDetail(QWidget):
     def prospect(self) -> Prospect | None:
         return self._prospect
 
+    def set_suggestions(self, panel: SuggestionsPanel) -> None:
+        """Show `panel` below the fields, under a heading, following the shown prospect."""
+        heading = QLabel("Suggestions", self)
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        heading.setFont(font)
+        heading.setAccessibleName("Suggestions")
+        stretch_at = self._body_layout.count() - 1
+        self._body_layout.insertSpacing(stretch_at, 10)
+        self._body_layout.insertWidget(stretch_at + 1, heading)
+        self._body_layout.insertWidget(stretch_at + 2, panel)
+        self.suggestions = panel
+        panel.set_prospect(self._prospect.id if self._prospect else None)
+
     def value_text(self, field: str) -> str:
         """The text shown for a field ("" when the row is hidden), as a reader sees it."""
         if field == "name":
@@ -175,6 +197,8 @@ class ProspectDetail(QWidget):
         self._plain = {}
         self.edit_button.setEnabled(prospect is not None)
         self.remove_button.setEnabled(prospect is not None)
+        if self.suggestions is not None:
+            self.suggestions.set_prospect(prospect.id if prospect else None)
         if prospect is None:
             self._stack.setCurrentIndex(0)
             return

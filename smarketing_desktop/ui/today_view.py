@@ -1,29 +1,78 @@
-"""The Today area. Until the daily routine is built it is a placeholder, except in a brand-new
-workspace, where it is the first thing a rep sees and so offers the ways to get started."""
+"""The Today area: the first thing a rep sees each morning.
+
+For now it holds the suggestions for everyone (what to share, whom to answer); the rest of the
+daily routine (reminders, the day's queue) will join it here. In a brand-new workspace it offers
+the ways to get started instead.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
-from smarketing_desktop.ui.areas import TODAY
 from smarketing_desktop.ui.empty_state import EmptyStatePanel
-from smarketing_desktop.ui.placeholder import PlaceholderPage
+
+INTRO = (
+    "What to share and whom to answer today, best first. Each suggestion says why; "
+    "Share… writes the text from a template and queues it."
+)
+
+
+class TodayPage(QWidget):
+    """A heading, a line on what the page is for, and the suggestions section (scrolling)."""
+
+    def __init__(self, suggestions: QWidget | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("Today", self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        title.setAccessibleName("Today")
+        self.intro = QLabel(INTRO, self)
+        self.intro.setWordWrap(True)
+        self.heading = QLabel("Suggestions", self)
+        heading_font = self.heading.font()
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
+        heading_font.setBold(True)
+        self.heading.setFont(heading_font)
+        self.heading.setAccessibleName("Suggestions")
+
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 8, 0)
+        if suggestions is not None:
+            body_layout.addWidget(suggestions)
+        body_layout.addStretch(1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(body)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 8)
+        layout.addWidget(title)
+        layout.addWidget(self.intro)
+        layout.addSpacing(8)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.scroll_area, 1)
 
 
 class TodayView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, suggestions: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.placeholder = PlaceholderPage(TODAY, self)
+        self.page = TodayPage(suggestions, self)
         self.empty_panel = EmptyStatePanel("Welcome to Smarketing Desktop", self)
         self._pages = QStackedWidget(self)
-        self._pages.addWidget(self.placeholder)
+        self._pages.addWidget(self.page)
         self._pages.addWidget(self.empty_panel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
 
     def set_workspace_empty(self, empty: bool) -> None:
-        self._pages.setCurrentWidget(self.empty_panel if empty else self.placeholder)
+        self._pages.setCurrentWidget(self.empty_panel if empty else self.page)
 
     def shows_empty_state(self) -> bool:
         return self._pages.currentWidget() is self.empty_panel

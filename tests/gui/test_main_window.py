@@ -24,7 +24,7 @@ from smarketing_desktop.core.prospects import ProspectDraft
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.demo import DemoReport
-from smarketing_desktop.ui.areas import AREAS, INBOX, PROSPECTS, TODAY
+from smarketing_desktop.ui.areas import AREAS, CONTENT, INBOX, PROSPECTS, TODAY
 from smarketing_desktop.ui.main_window import MainWindow
 from smarketing_desktop.ui.placeholder import PlaceholderPage
 from smarketing_desktop.ui.prospect_dialog import ProspectDialog
@@ -67,7 +67,7 @@ def test_unbuilt_areas_say_what_they_will_do_and_that_they_are_not_built(
     window: MainWindow,
 ) -> None:
     for area in AREAS:
-        if area in (TODAY, INBOX, PROSPECTS):
+        if area in (TODAY, INBOX, PROSPECTS, CONTENT):
             continue
         window.go_to(area.key)
         page = window.stack.currentWidget()
@@ -77,14 +77,15 @@ def test_unbuilt_areas_say_what_they_will_do_and_that_they_are_not_built(
         assert page.text().startswith(area.title)
 
 
-def test_today_is_a_placeholder_once_the_workspace_has_data(
+def test_today_shows_suggestions_once_the_workspace_has_data(
     repo: ProspectRepository, open_window: WindowFactory
 ) -> None:
     add_prospects(repo, ProspectDraft(name="Ada Lovelace"))
     window = open_window()
     window.go_to("today")
     assert not window.today_view.shows_empty_state()
-    assert "not built yet" in window.today_view.placeholder.text()
+    assert window.today_view.page.heading.text() == "Suggestions"
+    assert window.today_suggestions.isVisible()
 
 
 def fake_load_demo(db: Database) -> DemoReport:

@@ -53,6 +53,10 @@ def test_share_links_open_each_networks_compose_screen() -> None:
         "text": ["Read this"],
         "url": ["https://c.example/a"],
     }
+    once = parse_qs(
+        urlsplit(share_url("x", "Read https://c.example/a", "https://c.example/a")).query
+    )
+    assert once == {"text": ["Read https://c.example/a"]}  # the link is not repeated
     linkedin = share_url("linkedin", "ignored", "https://c.example/a")
     assert parse_qs(urlsplit(linkedin).query) == {"url": ["https://c.example/a"]}
     mastodon = urlsplit(

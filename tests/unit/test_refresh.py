@@ -284,3 +284,15 @@ def test_signal_rules_flag_posts_and_can_be_previewed(
     }
     repo.remove_rule(rule.id)
     assert len(repo.list_entries(EntryQuery(signals_only=True))) == 1
+
+
+def test_x_timelines_are_never_fetched_as_feeds(
+    repo: FeedRepository, http_server: LocalServer
+) -> None:
+    """They are read through the X API; fetching x.com pages would flip them to errors."""
+    http_server.routes["/feed"] = Response(TWO_POSTS)
+    repo.add_feed(http_server.url("/feed"))
+    repo.add_feed(http_server.url("/jane_on_x"), kind="x")
+    summary = run(repo)
+    assert summary.feeds == 1
+    assert [seen.path for seen in http_server.seen] == ["/feed"]

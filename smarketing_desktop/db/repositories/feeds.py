@@ -32,6 +32,8 @@ from smarketing_desktop.feeds.sanitize import html_to_text
 MAX_KEY = 1000
 # Feeds of the sample workspace are offline snapshots at made-up addresses: never fetched.
 SAMPLE_PURPOSE = "sample"
+# X timelines are read through the X API by social/x_tracking.py, never fetched as feeds.
+API_KINDS = ("x",)
 MAX_TITLE = 1000
 
 
@@ -328,6 +330,7 @@ class FeedRepository:
             stmt = select(Feed).where(
                 Feed.status != "gone",
                 Feed.purpose != SAMPLE_PURPOSE,
+                Feed.kind.not_in(API_KINDS),
                 or_(Feed.retry_after.is_(None), Feed.retry_after <= now),
             )
             if feed_ids is not None:

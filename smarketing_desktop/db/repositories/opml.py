@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from smarketing_desktop import clock
 from smarketing_desktop.core.prospects import ProspectDraft, validate_prospect
 from smarketing_desktop.db.models import Feed, Prospect
+from smarketing_desktop.db.repositories.feeds import API_KINDS
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.feeds.opml import OpmlFeed, write_opml
@@ -106,6 +107,7 @@ def export_feeds(db: Database) -> tuple[bytes, int]:
         rows = session.execute(
             select(Feed, Prospect)
             .outerjoin(Prospect, Feed.prospect_id == Prospect.id)
+            .where(Feed.kind.not_in(API_KINDS))  # X timelines are not feeds other readers can use
             .order_by(Feed.id)
         ).all()
         items = [
