@@ -327,7 +327,9 @@ def _track(
         for feed_id in by_feed:
             skip(feed_id, run.stopped or "")
         return
-    claimed = run.repo.claim(feed_ids=list(by_feed), due_only=due_only, now=run.now)
+    claimed = run.repo.claim(
+        feed_ids=list(by_feed), due_only=due_only, now=run.now, api_kind=X_FEED_KIND
+    )
     claimed_ids = {c.id for c in claimed}
     for feed_id, owners in by_feed.items():
         info = feeds[owners[0].id]

@@ -319,18 +319,24 @@ class FeedRepository:
         return clock.now()
 
     def claim(
-        self, *, feed_ids: Sequence[int] | None = None, due_only: bool = False, now: datetime
+        self,
+        *,
+        feed_ids: Sequence[int] | None = None,
+        due_only: bool = False,
+        now: datetime,
+        api_kind: str | None = None,
     ) -> list[FeedToCheck]:
         """Pick the feeds to check and push their next check forward before any fetch starts.
 
         Feeds marked gone and feeds whose server asked us to wait are left alone, even when
-        named, so that "Refresh all" never hammers a server that said no.
+        named, so that "Refresh all" never hammers a server that said no. The feed refresh
+        claims web feeds only; an API reader (X) claims its own kind with `api_kind`.
         """
         with self._db.session() as session:
             stmt = select(Feed).where(
                 Feed.status != "gone",
                 Feed.purpose != SAMPLE_PURPOSE,
-                Feed.kind.not_in(API_KINDS),
+                Feed.kind == api_kind if api_kind else Feed.kind.not_in(API_KINDS),
                 or_(Feed.retry_after.is_(None), Feed.retry_after <= now),
             )
             if feed_ids is not None:
