@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from smarketing_desktop import APP_NAME, __version__
 from smarketing_desktop.db.migrate import MigrationError
@@ -23,6 +23,8 @@ from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database, open_database
 from smarketing_desktop.logging_setup import setup_logging
 from smarketing_desktop.paths import resolve_workspace
+from smarketing_desktop.ui.areas import CHECKLIST
+from smarketing_desktop.ui.checklist_view import ChecklistView
 from smarketing_desktop.ui.content_view import ContentServices
 from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
 from smarketing_desktop.ui.inbox_view import InboxServices, OpmlChooser
@@ -69,6 +71,7 @@ def build_main_window(
     `main` calls `window.feed_refresh.start()` once the window is shown.
     """
     runner = runner or TaskRunner()
+    state = WindowState(db.workspace.window_state_file)
     chooser = file_chooser or DialogFileChooser()
     inbox = InboxServices.for_database(db)
     return MainWindow(
@@ -76,7 +79,7 @@ def build_main_window(
         runner=runner,
         prospects=ProspectRepository(db),
         sample_data=SampleData(db),
-        state=WindowState(db.workspace.window_state_file),
+        state=state,
         file_chooser=chooser,
         inbox=inbox,
         feed_refresh=RefreshController(
@@ -91,7 +94,15 @@ def build_main_window(
         suggestions=SuggestionServices.for_database(db),
         # The CSV chooser answers for OPML too once it grows open_opml/save_opml.
         opml_chooser=chooser if isinstance(chooser, OpmlChooser) else None,
+        areas=build_areas(db, runner, state),
     )
+
+
+def build_areas(db: Database, runner: TaskRunner, state: WindowState) -> dict[str, QWidget]:
+    """The areas that only need the database and the runner, keyed by area."""
+    return {
+        CHECKLIST.key: ChecklistView(db, runner, state=state),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

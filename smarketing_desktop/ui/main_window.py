@@ -7,7 +7,7 @@ afterwards, so a shortcut, its tooltip and its menu entry never disagree.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         content: ContentServices,
         suggestions: SuggestionServices,
         opml_chooser: OpmlChooser | None = None,
+        areas: Mapping[str, QWidget] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
                 page = self.prospects_view
             elif area is CONTENT:
                 page = self.content_view
+            elif areas and area.key in areas:
+                page = areas[area.key]
+                page.setParent(self)
             else:
                 page = PlaceholderPage(area, self)
             self.pages[area.key] = page
@@ -143,6 +147,14 @@ class MainWindow(QMainWindow):
             PROSPECTS.key: self._refresh_prospects,
             CONTENT.key: self.content_view.refresh,
         }
+        # Areas built elsewhere plug in the same way: each page has a `refresh` slot (F5) and
+        # usually a `notice(str)` signal for the status bar.
+        self.area_pages: dict[str, QWidget] = dict(areas or {})
+        for key, area_page in self.area_pages.items():
+            self._refreshers[key] = area_page.refresh  # type: ignore[attr-defined]
+            notice = getattr(area_page, "notice", None)
+            if notice is not None:
+                notice.connect(self.show_notice)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
