@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit gui end2end demo screenshot bench-refresh clean
+.PHONY: run test lint typecheck unit gui end2end demo screenshot bench-refresh bench-suggest package clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
@@ -46,6 +46,17 @@ $(VENV)/.bench: $(STAMP)
 
 bench-refresh: $(VENV)/.bench
 	$(BIN)/python -m bench.refresh
+
+bench-suggest: $(STAMP)
+	$(BIN)/python -m bench.suggest
+
+# A one-folder program in build/dist/smarketing-desktop, smoke-tested after the build.
+$(VENV)/.package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,package]'
+	@touch $@
+
+package: $(VENV)/.package
+	PY=$(BIN)/python bash packaging/build.sh
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache *.egg-info
