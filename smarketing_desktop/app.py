@@ -23,14 +23,16 @@ from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database, open_database
 from smarketing_desktop.logging_setup import setup_logging
 from smarketing_desktop.paths import resolve_workspace
-from smarketing_desktop.ui.areas import CHECKLIST
+from smarketing_desktop.ui.areas import CHECKLIST, PLAN, SETTINGS
 from smarketing_desktop.ui.checklist_view import ChecklistView
 from smarketing_desktop.ui.content_view import ContentServices
 from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
 from smarketing_desktop.ui.inbox_view import InboxServices, OpmlChooser
 from smarketing_desktop.ui.main_window import MainWindow
+from smarketing_desktop.ui.plan_view import PlanView
 from smarketing_desktop.ui.refresh_controller import RefreshController
 from smarketing_desktop.ui.sample_data import SampleData
+from smarketing_desktop.ui.settings_view import SettingsView
 from smarketing_desktop.ui.suggestions_panel import SuggestionServices
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import configure_application
@@ -100,8 +102,14 @@ def build_main_window(
 
 def build_areas(db: Database, runner: TaskRunner, state: WindowState) -> dict[str, QWidget]:
     """The areas that only need the database and the runner, keyed by area."""
+    plan = PlanView(db, runner, state=state, new_shortcut=False)  # the window owns Ctrl+N
+    plan.refresh()
+    settings = SettingsView(db, runner)
+    settings.refresh()
     return {
+        PLAN.key: plan,
         CHECKLIST.key: ChecklistView(db, runner, state=state),
+        SETTINGS.key: settings,
     }
 
 

@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.nav = accessible(
             QListWidget(self), "Areas", "Move between areas with Ctrl+1 to Ctrl+8"
         )
-        self.nav.setMinimumWidth(150)
+        self.nav.setMinimumWidth(130)
         self.nav.setMaximumWidth(200)
         self.nav.setSpacing(3)
         self.stack = QStackedWidget(self)
@@ -505,10 +505,15 @@ class MainWindow(QMainWindow):
         self.go_to(PROSPECTS.key)
         return self.prospects_view.new_prospect()
 
-    def new_in_area(self) -> ProspectDialog | ContentDialog:
-        """Ctrl+N: a content item in Content, a prospect everywhere else."""
+    def new_in_area(self) -> QWidget | None:
+        """Ctrl+N: a content item in Content, an opportunity in Plan, a prospect elsewhere."""
         if self.current_area is CONTENT:
             return self.content_view.new_item()
+        page = self.area_pages.get(self.current_area.key)
+        create = getattr(page, "new_opportunity", None)
+        if create is not None:
+            result: QWidget | None = create()
+            return result
         return self.new_prospect()
 
     def new_content_item(self) -> ContentDialog:

@@ -172,9 +172,10 @@ def test_geometry_and_last_area_persist_in_the_workspace(
     qtbot: QtBot, open_window: WindowFactory
 ) -> None:
     first = open_window()
-    first.resize(760, 540)
+    width = max(760, first.minimumSizeHint().width())  # any size the window allows
+    first.resize(width, 600)
     first.go_to("queue")
-    qtbot.waitUntil(lambda: first.size().width() == 760)
+    qtbot.waitUntil(lambda: first.size().width() == width)
     first.close()
 
     state_file = first.workspace.window_state_file
@@ -182,7 +183,7 @@ def test_geometry_and_last_area_persist_in_the_workspace(
     assert QSettings(str(state_file), QSettings.Format.IniFormat).value("window/area") == "queue"
 
     second = open_window()
-    assert (second.width(), second.height()) == (760, 540)
+    assert (second.width(), second.height()) == (width, 600)
     assert second.current_area.key == "queue"
 
 
@@ -294,3 +295,13 @@ def test_built_areas_replace_their_placeholders_and_reload_on_f5(window: MainWin
     window.go_to(CHECKLIST.key)
     assert window.stack.currentWidget() is window.area_pages[CHECKLIST.key]
     assert not isinstance(window.stack.currentWidget(), PlaceholderPage)
+
+
+def test_ctrl_n_in_the_plan_area_starts_a_new_opportunity(window: MainWindow) -> None:
+    from smarketing_desktop.ui.areas import PLAN
+    from smarketing_desktop.ui.opportunity_dialog import OpportunityDialog
+
+    window.go_to(PLAN.key)
+    dialog = window.new_in_area()
+    assert isinstance(dialog, OpportunityDialog)
+    dialog.close()
