@@ -23,19 +23,22 @@ from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database, open_database
 from smarketing_desktop.logging_setup import setup_logging
 from smarketing_desktop.paths import resolve_workspace
-from smarketing_desktop.ui.areas import CHECKLIST, PLAN, SETTINGS
+from smarketing_desktop.ui.areas import CHECKLIST, PLAN, QUEUE, SETTINGS
 from smarketing_desktop.ui.checklist_view import ChecklistView
 from smarketing_desktop.ui.content_view import ContentServices
 from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
 from smarketing_desktop.ui.inbox_view import InboxServices, OpmlChooser
 from smarketing_desktop.ui.main_window import MainWindow
 from smarketing_desktop.ui.plan_view import PlanView
+from smarketing_desktop.ui.queue_controller import QueueController
+from smarketing_desktop.ui.queue_view import QueueView
 from smarketing_desktop.ui.refresh_controller import RefreshController
 from smarketing_desktop.ui.sample_data import SampleData
 from smarketing_desktop.ui.settings_view import SettingsView
 from smarketing_desktop.ui.suggestions_panel import SuggestionServices
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import configure_application
+from smarketing_desktop.ui.today_sections import TodaySections
 from smarketing_desktop.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -74,9 +77,12 @@ def build_main_window(
     """
     runner = runner or TaskRunner()
     state = WindowState(db.workspace.window_state_file)
+    areas = build_areas(db, runner, state)
+    today = TodaySections(db, runner)
+    today.refresh()
     chooser = file_chooser or DialogFileChooser()
     inbox = InboxServices.for_database(db)
-    return MainWindow(
+    window = MainWindow(
         workspace=db.workspace,
         runner=runner,
         prospects=ProspectRepository(db),
@@ -96,8 +102,19 @@ def build_main_window(
         suggestions=SuggestionServices.for_database(db),
         # The CSV chooser answers for OPML too once it grows open_opml/save_opml.
         opml_chooser=chooser if isinstance(chooser, OpmlChooser) else None,
-        areas=build_areas(db, runner, state),
+        areas=areas,
+        today_sections=today,
     )
+    # Shares whose slot has come (also while the app was closed): posted on X when connected,
+    # otherwise made ready with a notice. Started by `main` once the window is shown.
+    controller = QueueController(db, runner, window)
+    controller.notice.connect(window.show_notice)
+    queue_view = areas[QUEUE.key]
+    assert isinstance(queue_view, QueueView)
+    controller.became_ready.connect(lambda _items: queue_view.refresh())
+    controller.became_ready.connect(lambda _items: today.refresh())
+    window.queue_controller = controller
+    return window
 
 
 def build_areas(db: Database, runner: TaskRunner, state: WindowState) -> dict[str, QWidget]:
@@ -106,7 +123,10 @@ def build_areas(db: Database, runner: TaskRunner, state: WindowState) -> dict[st
     plan.refresh()
     settings = SettingsView(db, runner)
     settings.refresh()
+    queue = QueueView(db, runner)
+    queue.refresh()
     return {
+        QUEUE.key: queue,
         PLAN.key: plan,
         CHECKLIST.key: ChecklistView(db, runner, state=state),
         SETTINGS.key: settings,
@@ -141,12 +161,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = build_main_window(db)
     # Also when the session ends: stop a feed check first, then wait for the runner.
     app.aboutToQuit.connect(window.feed_refresh.shutdown)
+    controller = window.queue_controller
+    assert controller is not None
+    app.aboutToQuit.connect(controller.shutdown)
     app.aboutToQuit.connect(window.runner.shutdown)
     window.show()
     if args.smoke_test:
         QTimer.singleShot(1500, window.close)
     else:
         window.feed_refresh.start()  # checks due feeds now (if the rep wants that) and on a timer
+        controller.start()  # shares due while the app was closed, then every minute
     try:
         return app.exec()
     finally:

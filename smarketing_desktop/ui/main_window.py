@@ -44,6 +44,7 @@ from smarketing_desktop.ui.inbox_view import InboxServices, InboxView, OpmlChoos
 from smarketing_desktop.ui.placeholder import PlaceholderPage
 from smarketing_desktop.ui.prospect_dialog import ProspectDialog
 from smarketing_desktop.ui.prospects_view import ProspectsView
+from smarketing_desktop.ui.queue_controller import QueueController
 from smarketing_desktop.ui.refresh_controller import (
     RefreshController,
     RefreshOutcome,
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         suggestions: SuggestionServices,
         opml_chooser: OpmlChooser | None = None,
         areas: Mapping[str, QWidget] | None = None,
+        today_sections: QWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.feed_refresh = feed_refresh
         feed_refresh.setParent(self)
+        self.queue_controller: QueueController | None = None  # set by app.build_main_window
         self.state = state
         self._sample_data = sample_data
         self._loading_sample = False
@@ -114,7 +117,7 @@ class MainWindow(QMainWindow):
         # Suggestions for everyone on Today, and for the prospect shown in Prospects.
         self.today_suggestions = SuggestionsPanel(suggestions, runner, for_prospect=False)
         self.prospect_suggestions = SuggestionsPanel(suggestions, runner, for_prospect=True)
-        self.today_view = TodayView(self.today_suggestions, self)
+        self.today_view = TodayView(self.today_suggestions, self, sections=today_sections)
         self.prospects_view = ProspectsView(prospects, runner, file_chooser, state, self)
         self.prospects_view.detail.set_suggestions(self.prospect_suggestions)
         self.inbox_view = InboxView(
@@ -147,6 +150,17 @@ class MainWindow(QMainWindow):
             PROSPECTS.key: self._refresh_prospects,
             CONTENT.key: self.content_view.refresh,
         }
+        if today_sections is not None:
+            suggestions_reload = self._refreshers[TODAY.key]
+
+            def reload_today() -> None:
+                today_sections.refresh()  # type: ignore[attr-defined]
+                suggestions_reload()
+
+            self._refreshers[TODAY.key] = reload_today
+            today_notice = getattr(today_sections, "notice", None)
+            if today_notice is not None:
+                today_notice.connect(self.show_notice)
         # Areas built elsewhere plug in the same way: each page has a `refresh` slot (F5) and
         # usually a `notice(str)` signal for the status bar.
         self.area_pages: dict[str, QWidget] = dict(areas or {})

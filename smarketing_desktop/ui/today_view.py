@@ -21,7 +21,13 @@ INTRO = (
 class TodayPage(QWidget):
     """A heading, a line on what the page is for, and the suggestions section (scrolling)."""
 
-    def __init__(self, suggestions: QWidget | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        suggestions: QWidget | None,
+        parent: QWidget | None = None,
+        *,
+        sections: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         title = QLabel("Today", self)
         font = title.font()
@@ -41,6 +47,10 @@ class TodayPage(QWidget):
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 8, 0)
+        if sections is not None:
+            body_layout.addWidget(sections)
+            body_layout.addSpacing(8)
+        body_layout.addWidget(self.heading)
         if suggestions is not None:
             body_layout.addWidget(suggestions)
         body_layout.addStretch(1)
@@ -55,14 +65,22 @@ class TodayPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.intro)
         layout.addSpacing(8)
-        layout.addWidget(self.heading)
         layout.addWidget(self.scroll_area, 1)
 
 
 class TodayView(QWidget):
-    def __init__(self, suggestions: QWidget | None = None, parent: QWidget | None = None) -> None:
+    """`sections` (optional): the day's routine (`TodaySections`), shown above the suggestions."""
+
+    def __init__(
+        self,
+        suggestions: QWidget | None = None,
+        parent: QWidget | None = None,
+        *,
+        sections: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.page = TodayPage(suggestions, self)
+        self.sections = sections
+        self.page = TodayPage(suggestions, self, sections=sections)
         self.empty_panel = EmptyStatePanel("Welcome to Smarketing Desktop", self)
         self._pages = QStackedWidget(self)
         self._pages.addWidget(self.page)

@@ -1,0 +1,134 @@
+"""Releases due shares while the window is open: every minute, and once at start-up.
+
+Each check runs `publish_due` in the background (due X shares are posted when an X account is
+connected; everything else due becomes "ready"), at most one check at a time. Releasing is
+guarded in the database (queued -> ready once), so a share whose time passed while the app was
+closed is announced once, never twice. The rep hears of it through `notice` (the window's
+status bar) and, when the desktop has a tray, a tray message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from smarketing_desktop.core.queue import QueueItemInfo
+from smarketing_desktop.db.store import Database
+from smarketing_desktop.secrets import SecretStore
+from smarketing_desktop.social.x_publish import publish_due
+from smarketing_desktop.ui.signals import emit
+from smarketing_desktop.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+INTERVAL_MS = 60_000
+
+CheckResult = tuple[list[QueueItemInfo], int, int]  # ready, posted, failed
+
+
+def ready_message(count: int) -> str:
+    return "1 share is ready to post" if count == 1 else f"{count} shares are ready to post"
+
+
+def _default_check(db: Database) -> Callable[[], CheckResult]:
+    def check() -> CheckResult:
+        report = publish_due(db, SecretStore())
+        posted = sum(1 for o in report.outcomes if o.status == "posted")
+        failed = sum(1 for o in report.outcomes if o.status == "failed")
+        return report.ready, posted, failed
+
+    return check
+
+
+class QueueController(QObject):
+    """`became_ready(list[QueueItemInfo])` after a check released shares; `notice(str)` for the
+    status bar; `changed()` whenever a check changed the queue (posted, failed or released)."""
+
+    became_ready = Signal(list)
+    notice = Signal(str)
+    changed = Signal()
+
+    def __init__(
+        self,
+        db: Database,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        check: Callable[[], CheckResult] | None = None,
+        tray: QSystemTrayIcon | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._runner = runner
+        self._check = check or _default_check(db)
+        self._running = False
+        self._stopped = False
+        self._tray = tray
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.check_now)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self) -> None:
+        """Checks now (shares due while the app was closed) and then every minute."""
+        self._stopped = False
+        self.timer.start()
+        self.check_now()
+
+    def shutdown(self) -> None:
+        self._stopped = True
+        self.timer.stop()
+        if self._tray is not None:
+            self._tray.hide()
+
+    @Slot()
+    def check_now(self) -> bool:
+        """Starts a check unless one is running (or shut down); True when one was started."""
+        if self._running or self._stopped:
+            return False
+        self._running = True
+        started = self._runner.run_network(self._check, self._done, self._failed, context=self)
+        if not started:
+            self._running = False
+        return started
+
+    def _failed(self, exc: Exception) -> None:
+        self._running = False
+        self._runner.report_error(exc)
+
+    def _done(self, result: CheckResult) -> None:
+        self._running = False
+        ready, posted, failed = result
+        messages = []
+        if ready:
+            messages.append(ready_message(len(ready)))
+        if posted:
+            messages.append(f"{posted} posted to X")
+        if failed:
+            messages.append(f"{failed} failed to post: see the Queue")
+        if ready:
+            emit(self.became_ready, list(ready))
+        if ready or posted or failed:
+            emit(self.changed)
+            message = "; ".join(messages)
+            emit(self.notice, message)
+            self._show_tray(message)
+
+    def _show_tray(self, message: str) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return  # the window's status bar shows `notice`
+        if self._tray is None:
+            app = QApplication.instance()
+            icon = app.windowIcon() if isinstance(app, QApplication) else None
+            self._tray = QSystemTrayIcon(self)
+            if icon is not None:
+                self._tray.setIcon(icon)
+            self._tray.setToolTip("Smarketing Desktop")
+        self._tray.show()
+        self._tray.showMessage("Smarketing Desktop", message)

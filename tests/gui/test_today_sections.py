@@ -1,0 +1,126 @@
+"""Today's routine sections: due follow-ups, going cold, and the streak line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QFrame, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from smarketing_desktop.core.prospects import ProspectDraft
+from smarketing_desktop.db.repositories.activity import ActivityRepository
+from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.db.repositories.queue import QueueRepository
+from smarketing_desktop.db.store import Database
+from smarketing_desktop.ui.tasks import TaskRunner
+from smarketing_desktop.ui.today_sections import EMPTY, TodaySections
+from smarketing_desktop.ui.today_view import TodayView
+from tests.gui.helpers import wait_idle
+
+NOW = "2026-03-10T09:00:00+00:00"
+
+
+_VIEWS: list[TodayView] = []  # qtbot holds widgets weakly; the view owns the sections
+
+
+@pytest.fixture(autouse=True)
+def _views() -> Iterator[None]:
+    yield
+    _VIEWS.clear()
+
+
+def _sections(qtbot: QtBot, db: Database, runner: TaskRunner) -> TodaySections:
+    sections = TodaySections(db, runner)
+    view = TodayView(None, sections=sections)
+    _VIEWS.append(view)
+    qtbot.addWidget(view)
+    view.show()
+    wait_idle(qtbot, runner)
+    return sections
+
+
+def _buttons(widget: QWidget, text: str) -> list[QPushButton]:
+    return [b for b in widget.findChildren(QPushButton) if b.text() == text and not b.isHidden()]
+
+
+def test_a_due_followup_shows_and_done_removes_it(
+    qtbot: QtBot,
+    db: Database,
+    repo: ProspectRepository,
+    runner: TaskRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SMARKETING_NOW", NOW)
+    pid = repo.add(ProspectDraft(name="Grace Hopper", email="grace@example.com")).id
+    QueueRepository(db).add_followup(prospect_id=pid, due=date(2026, 3, 10), note="Ask about pilot")
+    sections = _sections(qtbot, db, runner)
+
+    assert len(sections.due.rows) == 1
+    assert "Ask about pilot" in sections.due.rows[0].accessibleName()
+    assert "Grace Hopper" in sections.due.rows[0].accessibleName()
+
+    with qtbot.waitSignal(sections.changed):
+        _buttons(sections.due, "Done")[0].click()
+    wait_idle(qtbot, runner)
+
+    assert sections.due.is_empty()
+    assert not sections.due.empty_label.isHidden()
+    assert sections.due.empty_label.text() == EMPTY["due"]
+    assert QueueRepository(db).due_followups(date(2026, 3, 10)) == []
+
+
+def test_going_cold_lists_a_prospect_past_the_maximum_as_red(
+    qtbot: QtBot,
+    db: Database,
+    repo: ProspectRepository,
+    runner: TaskRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SMARKETING_NOW", "2026-01-01T09:00:00+00:00")
+    repo.add(ProspectDraft(name="Old Friend", email="old@example.com"))
+    monkeypatch.setenv("SMARKETING_NOW", NOW)  # 68 days later: past the 30-day maximum
+    sections = _sections(qtbot, db, runner)
+
+    red = [r for r in sections.cold.rows if r.objectName() == "cold-red"]
+    assert len(red) == 1
+    assert "Old Friend" in red[0].accessibleName()
+    assert isinstance(red[0], QFrame)
+    assert _buttons(red[0], "Log a touch…")
+
+
+def test_streak_line_counts_a_logged_touch(
+    qtbot: QtBot,
+    db: Database,
+    repo: ProspectRepository,
+    runner: TaskRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SMARKETING_NOW", NOW)
+    pid = repo.add(ProspectDraft(name="Grace Hopper", email="grace@example.com")).id
+    sections = _sections(qtbot, db, runner)
+    assert sections.done_line.text() == "Done today: 0 · streak 0 days"
+
+    ActivityRepository(db).log(pid, "call", "Quick catch-up")
+    sections.refresh()
+    wait_idle(qtbot, runner)
+
+    assert sections.done_line.text() == "Done today: 1 · streak 1 day"
+
+
+def test_empty_sections_collapse_to_one_line(
+    qtbot: QtBot, db: Database, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMARKETING_NOW", NOW)
+    sections = _sections(qtbot, db, runner)
+    for section in (sections.due, sections.ready, sections.posts, sections.cold):
+        assert section.heading.isHidden()
+        assert not section.empty_label.isHidden()
+
+
+def test_today_view_still_takes_suggestions_positionally(qtbot: QtBot) -> None:
+    suggestions = QWidget()
+    view = TodayView(suggestions, None)
+    qtbot.addWidget(view)
+    assert view.sections is None
