@@ -52,6 +52,9 @@ EMPTY = {
 }
 
 
+TODAY_POSTS = 4
+
+
 @dataclass(frozen=True)
 class TodayData:
     report: dict[str, Any]
@@ -233,7 +236,17 @@ class TodaySections(QWidget):
             + [self._followup_row(f) for f in report["followups"]]
         )
         self.ready.set_rows([self._ready_row(r) for r in report["ready_shares"]])
-        self.posts.set_rows([self._post_row(e) for e in report["new_entries"]])
+        # The morning screen shows the few posts worth answering first (signals lead); the rest
+        # wait in the Inbox, so suggestions stay within reach.
+        posts = report["new_entries"]
+        rows = [self._post_row(e) for e in posts[:TODAY_POSTS]]
+        if len(posts) > TODAY_POSTS:
+            more = QLabel(
+                f"{len(posts) - TODAY_POSTS} more unread posts are in the Inbox (Ctrl+2)."
+            )
+            more.setAccessibleName("More posts in the Inbox")
+            rows.append(more)
+        self.posts.set_rows(rows)
         self.cold.set_rows([self._cold_row(c) for c in report["going_cold"]])
         done = report["done_today"]
         streak = int(done["streak"])

@@ -124,3 +124,21 @@ def test_today_view_still_takes_suggestions_positionally(qtbot: QtBot) -> None:
     view = TodayView(suggestions, None)
     qtbot.addWidget(view)
     assert view.sections is None
+
+
+def test_today_shows_a_few_posts_and_points_to_the_inbox_for_the_rest(
+    qtbot: QtBot, db: Database, runner: TaskRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from smarketing_desktop.demo import load_demo
+    from smarketing_desktop.ui.today_sections import TODAY_POSTS
+
+    monkeypatch.setenv("SMARKETING_NOW", "2026-11-23T09:00:00+00:00")
+    report = load_demo(db)
+    assert report.entries > TODAY_POSTS
+    sections = _sections(qtbot, db, runner)
+    rows = sections.posts.rows
+    assert len(rows) == TODAY_POSTS + 1
+    assert isinstance(rows[-1], QLabel)
+    assert f"{report.entries - TODAY_POSTS} more unread posts" in rows[-1].text()
