@@ -26,6 +26,7 @@ from smarketing_desktop.paths import resolve_workspace
 from smarketing_desktop.ui.areas import CHECKLIST, PLAN, QUEUE, SETTINGS
 from smarketing_desktop.ui.checklist_view import ChecklistView
 from smarketing_desktop.ui.content_view import ContentServices
+from smarketing_desktop.ui.crash_dialog import install_crash_handler
 from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
 from smarketing_desktop.ui.inbox_view import InboxServices, OpmlChooser
 from smarketing_desktop.ui.main_window import MainWindow
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     multiprocessing.freeze_support()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     workspace = resolve_workspace(args.home, args.db_url)
-    setup_logging(workspace.logs_dir)
+    log_file = setup_logging(workspace.logs_dir)
     log.info("Starting %s %s with data in %s", APP_NAME, __version__, workspace.home)
 
     existing = QApplication.instance()
@@ -147,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         app = QApplication([sys.argv[0] if sys.argv else "smarketing-desktop", *args.qt_args])
     configure_application(app)
+    install_crash_handler(app, log_file)
     try:
         db = open_database(workspace)
     except MigrationError as exc:

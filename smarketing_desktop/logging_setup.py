@@ -21,17 +21,21 @@ def register_secret(value: str) -> None:
             _secrets.add(value)
 
 
+def redact(text: str) -> str:
+    """`text` with every registered secret replaced (longest first, so none leaks in part)."""
+    with _secrets_lock:
+        known = sorted(_secrets, key=len, reverse=True)
+    for secret in known:
+        if secret in text:
+            text = text.replace(secret, _REDACTED)
+    return text
+
+
 class RedactingFormatter(logging.Formatter):
     """Formats as usual, then replaces every registered secret, tracebacks included."""
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        with _secrets_lock:
-            known = sorted(_secrets, key=len, reverse=True)
-        for secret in known:
-            if secret in text:
-                text = text.replace(secret, _REDACTED)
-        return text
+        return redact(super().format(record))
 
 
 def setup_logging(logs_dir: Path, *, verbose: bool = False, console: bool = False) -> Path:
