@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from smarketing_desktop import __version__, clock
-from smarketing_desktop.cli.base import EXIT_OK, CommandAdder, Subcommands, emit_json
+from smarketing_desktop.cli.base import EXIT_OK, CommandAdder, Subcommands, emit_json, respond
+from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.secrets import SecretStore
 
@@ -44,6 +45,21 @@ def cmd_info(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+def cmd_autostart(args: argparse.Namespace, db: Database) -> int:
+    from smarketing_desktop.autostart import is_enabled, set_enabled
+
+    if args.state is not None:
+        try:
+            set_enabled(args.state == "on")
+        except OSError as exc:
+            raise UserError(str(exc)) from None
+    enabled = is_enabled()
+    state = "on" if enabled else "off"
+    return respond(args, {"start_at_login": enabled}, f"Start at login: {state}")
+
+
 def register(commands: Subcommands, command: CommandAdder) -> None:
     command(commands, "demo", cmd_demo, "fill an empty workspace with sample data")
     command(commands, "info", cmd_info, "show where data lives and the app's settings")
+    autostart = command(commands, "autostart", cmd_autostart, "start the window when you log in")
+    autostart.add_argument("state", nargs="?", choices=("on", "off"), help="omit to show")

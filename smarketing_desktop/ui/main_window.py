@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smarketing_desktop import APP_NAME
+from smarketing_desktop import APP_NAME, autostart
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.demo import DemoReport
 from smarketing_desktop.paths import Workspace
@@ -380,6 +380,13 @@ class MainWindow(QMainWindow):
         theme_menu = view_menu.addMenu("&Theme")
         for action in self.theme_actions.values():
             theme_menu.addAction(action)
+        view_menu.addSeparator()
+        self.autostart_action = QAction("Start at &login", self)
+        self.autostart_action.setCheckable(True)
+        self.autostart_action.setToolTip("Open Smarketing Desktop when you log in")
+        self.autostart_action.setChecked(autostart.is_enabled())
+        self.autostart_action.toggled.connect(self.set_start_at_login)
+        view_menu.addAction(self.autostart_action)
 
         feeds_menu = self.menuBar().addMenu("F&eeds")
         feed_items = "add_feed refresh_feeds stop_refresh | signal_rules mark_all_read | "
@@ -518,6 +525,15 @@ class MainWindow(QMainWindow):
     def new_prospect(self) -> ProspectDialog:
         self.go_to(PROSPECTS.key)
         return self.prospects_view.new_prospect()
+
+    def set_start_at_login(self, enabled: bool) -> None:
+        """A small file write (or registry value), quick enough for the UI thread."""
+        try:
+            autostart.set_enabled(enabled)
+        except OSError as exc:
+            self.show_notice(f"Could not change starting at login: {exc}")
+            return
+        self.show_notice("Starts at login" if enabled else "No longer starts at login")
 
     def new_in_area(self) -> QWidget | None:
         """Ctrl+N: a content item in Content, an opportunity in Plan, a prospect elsewhere."""

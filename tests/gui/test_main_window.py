@@ -300,3 +300,14 @@ def test_ctrl_n_in_the_plan_area_starts_a_new_opportunity(window: MainWindow) ->
     dialog = window.new_in_area()
     assert isinstance(dialog, OpportunityDialog)
     dialog.close()
+
+
+def test_start_at_login_toggles_the_autostart_entry(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    entry = tmp_path / "config" / "autostart" / "smarketing-desktop.desktop"
+    window.autostart_action.setChecked(True)
+    assert entry.is_file()
+    window.autostart_action.setChecked(False)
+    assert not entry.exists()
