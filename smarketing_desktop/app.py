@@ -36,6 +36,7 @@ from smarketing_desktop.ui.queue_view import QueueView
 from smarketing_desktop.ui.refresh_controller import RefreshController
 from smarketing_desktop.ui.sample_data import SampleData
 from smarketing_desktop.ui.settings_view import SettingsView
+from smarketing_desktop.ui.single_instance import SingleInstance
 from smarketing_desktop.ui.suggestions_panel import SuggestionServices
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import configure_application
@@ -134,6 +135,15 @@ def build_areas(db: Database, runner: TaskRunner, state: WindowState) -> dict[st
     }
 
 
+def bring_forward(window: QWidget) -> None:
+    """Another launch asked for this window: show it, raised and focused."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A frozen build starts refresh's parse workers by re-running itself; this catches that.
     multiprocessing.freeze_support()
@@ -149,6 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = QApplication([sys.argv[0] if sys.argv else "smarketing-desktop", *args.qt_args])
     configure_application(app)
     install_crash_handler(app, log_file)
+    instance = SingleInstance(workspace.home, app)
+    if not instance.claim():
+        log.info("A window is already open on %s; it was brought forward", workspace.home)
+        return 0
     try:
         db = open_database(workspace)
     except MigrationError as exc:
@@ -168,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.aboutToQuit.connect(controller.shutdown)
     app.aboutToQuit.connect(window.runner.shutdown)
     window.show()
+    instance.activated.connect(lambda: bring_forward(window))
     if args.smoke_test:
         QTimer.singleShot(1500, window.close)
     else:
@@ -176,4 +191,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return app.exec()
     finally:
+        instance.release()
         db.dispose()
