@@ -8,7 +8,6 @@ numbers so marketing can fix the spreadsheet.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,36 +16,23 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
     QStyle,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from smarketing_desktop.core.content import ContentDraft, ContentItem
 from smarketing_desktop.core.content_csv import HEADER_SYNONYMS, parse_content_csv
-from smarketing_desktop.core.csv_rows import CsvFormatError, SkippedRow, read_csv_table
+from smarketing_desktop.core.csv_rows import SkippedRow, read_csv_table
 from smarketing_desktop.db.repositories.content import ContentRepository
-from smarketing_desktop.ui.a11y import accessible
-from smarketing_desktop.ui.error_label import ErrorLabel
+from smarketing_desktop.ui.csv_import_dialog import CsvImportDialog
 from smarketing_desktop.ui.file_chooser import FileChooser
 from smarketing_desktop.ui.formatting import plural
-from smarketing_desktop.ui.signals import emit
-from smarketing_desktop.ui.tasks import TaskRunner, describe_error
+from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import error_color
 
-NO_FILE = "No file chosen yet."
 WILL_IMPORT = "Will import"
 ALREADY_THERE = "Already in the library"
 HEADERS = ("Line", "Title", "URL", "Status")
@@ -165,10 +151,19 @@ class ContentPreviewModel(QAbstractTableModel):
         return None
 
 
-class ContentImportDialog(QDialog):
-    """`imported` carries the report line ("Imported 8 content items; 2 rows skipped")."""
-
-    imported = Signal(str)
+class ContentImportDialog(CsvImportDialog):
+    title = "Import content from CSV"
+    intro = (
+        "A spreadsheet with title and URL columns; type, tags, summary and expiry "
+        "columns are read too."
+    )
+    choose_tip = "Pick marketing's content spreadsheet, saved as CSV"
+    import_name = "Import content"
+    noun = "content item"
+    button_noun = "item"
+    column_widths = (50, 220, 240)
+    wrap_rows = True
+    preview: ContentPreviewModel
 
     def __init__(
         self,
@@ -177,172 +172,18 @@ class ContentImportDialog(QDialog):
         chooser: FileChooser,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
         self._repo = repo
-        self._runner = runner
-        self._chooser = chooser
-        self._plan: ContentImportPlan | None = None
-        self._busy = False
-        self.setWindowTitle("Import content from CSV")
-        self.setAccessibleName(self.windowTitle())
-        self.setModal(True)
+        super().__init__(runner, chooser, ContentPreviewModel(), parent)
 
-        intro = QLabel(
-            "A spreadsheet with title and URL columns; type, tags, summary and expiry "
-            "columns are read too.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.path_label = QLabel(NO_FILE, self)
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.path_label.setWordWrap(True)
-        self.choose_button = accessible(
-            QPushButton("&Choose file…", self),
-            "Choose CSV file",
-            "Pick marketing's content spreadsheet, saved as CSV",
-        )
-        self.choose_button.clicked.connect(self.choose_file)
-        file_label = QLabel("File:", self)
-        file_label.setBuddy(self.choose_button)
-        file_row = QHBoxLayout()
-        file_row.addWidget(file_label)
-        file_row.addWidget(self.path_label, 1)
-        file_row.addWidget(self.choose_button)
+    def plan_file(self, data: bytes) -> ContentImportPlan:
+        return plan_content_import(self._repo, data)
 
-        self.message = ErrorLabel(self)
-        self.message.setAccessibleName("Problem with the file")
-        self.summary = QLabel("", self)
-        self.summary.setAccessibleName("Import summary")
+    def plan_summary(self, plan: ContentImportPlan) -> str:
+        return plan_summary(plan)
 
-        self.preview = ContentPreviewModel(self)
-        self.table = accessible(
-            QTableView(self),
-            "Import preview",
-            description="Each row of the file, with whether it will be imported or why not",
-        )
-        self.table.setModel(self.preview)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((50, 220, 240)):
-            self.table.setColumnWidth(column, width)
+    def store(self, plan: ContentImportPlan) -> tuple[list[ContentItem], int]:
+        return self._repo.add_many([draft for _, draft in plan.rows])
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button = accessible(
-            QPushButton("&Import", self), "Import content", "Store the rows marked Will import"
-        )
-        self.import_button.setEnabled(False)
-        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        accessible(cancel, "Cancel", "Close without importing anything")
-        self.buttons.accepted.connect(self.run_import)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(file_row)
-        layout.addWidget(self.message)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.buttons)
-        self.resize(860, 520)
-
-    @property
-    def plan(self) -> ContentImportPlan | None:
-        return self._plan
-
-    @property
-    def is_busy(self) -> bool:
-        return self._busy
-
-    def choose_file(self) -> None:
-        path = self._chooser.open_csv(self)
-        if path is not None:
-            self.load_file(path)
-
-    def load_file(self, path: Path) -> None:
-        """Read, parse and check against the library in the background, then preview."""
-        self._set_plan(None)
-        self.path_label.setText(str(path))
-        self.summary.setText("Reading the file…")
-        self._set_busy(True)
-        self._runner.run_db(
-            lambda: plan_content_import(self._repo, path.read_bytes()),
-            self._show_plan,
-            self._plan_failed,
-            context=self,
-        )
-
-    def run_import(self) -> None:
-        plan = self._plan
-        if plan is None or not plan.rows or self._busy:
-            return
-        self._set_busy(True)
-        self.summary.setText(f"Importing {plural(len(plan.rows), 'content item')}…")
-        drafts = [draft for _, draft in plan.rows]
-        skipped, known = len(plan.skipped), len(plan.known)
-        self._runner.run_db(
-            lambda: self._repo.add_many(drafts),
-            lambda result: self._imported(result, skipped, known),
-            self._import_failed,
-            context=self,
-        )
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    # -- internals -----------------------------------------------------------------------
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.choose_button.setEnabled(not busy)
-        ready = not busy and self._plan is not None and bool(self._plan.rows)
-        self.import_button.setEnabled(ready)
-
-    def _set_plan(self, plan: ContentImportPlan | None) -> None:
-        self._plan = plan
-        self.preview.set_plan(plan)
-        self.message.clear_message()
-        if plan is None:
-            self.summary.setText("")
-            self.import_button.setText("&Import")
-            return
-        summary = plan_summary(plan)
-        self.summary.setText(summary if plan.rows else f"Nothing to import: {summary}")
-        self.import_button.setText(f"&Import {plural(len(plan.rows), 'item')}")
-
-    def _show_plan(self, plan: ContentImportPlan) -> None:
-        self._set_plan(plan)
-        self.table.resizeRowsToContents()  # a reason may take two lines: show it whole
-        self._set_busy(False)
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _plan_failed(self, exc: Exception) -> None:
-        self._set_busy(False)
-        self.summary.setText("")
-        if isinstance(exc, CsvFormatError):
-            self.message.show_message(f"This file cannot be imported. {exc}")
-        elif isinstance(exc, OSError):
-            self.message.show_message(f"The file cannot be read: {exc.strerror or exc}")
-        else:
-            self.message.show_message(describe_error(exc))
-            self._runner.report_error(exc)
-
-    def _imported(self, result: tuple[list[ContentItem], int], skipped: int, known: int) -> None:
-        added, duplicates = result
-        self._busy = False
-        report = import_report(len(added), skipped, known + duplicates)
-        self.summary.setText(report)
-        emit(self.imported, report)
-        self.accept()
-
-    def _import_failed(self, exc: Exception) -> None:
-        self._set_busy(False)
-        self.summary.setText("Nothing was imported.")
-        self.message.show_message(describe_error(exc))
-        self._runner.report_error(exc)
+    def report(self, plan: ContentImportPlan, stored: tuple[list[ContentItem], int]) -> str:
+        added, duplicates = stored
+        return import_report(len(added), len(plan.skipped), len(plan.known) + duplicates)
