@@ -15,23 +15,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
-from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.feeds import FeedInfo
 from smarketing_desktop.db.repositories.prospects import ProspectQuery, ProspectRepository
 from smarketing_desktop.feeds.discover import INPUT_HELP
 from smarketing_desktop.ui.a11y import accessible
-from smarketing_desktop.ui.error_label import ErrorLabel
+from smarketing_desktop.ui.form_dialog import (
+    FormDialog,
+    accept_cancel_buttons,
+    buddy_label,
+    busy_bar,
+)
 from smarketing_desktop.ui.signals import emit
-from smarketing_desktop.ui.tasks import TaskRunner, describe_error
+from smarketing_desktop.ui.tasks import TaskRunner
 
 PLACEHOLDER = "Site or feed address, @name@instance, name.bsky.social, YouTube/Substack/Medium link"
 NO_PROSPECT = "No prospect"
@@ -91,10 +93,12 @@ class ProspectPicker(QComboBox):
         return value if isinstance(value, int) else None
 
 
-class AddFeedDialog(QDialog):
+class AddFeedDialog(FormDialog):
     """`added` carries the stored FeedInfo once the feed and its posts are in."""
 
     added = Signal(object)
+    grows_for_messages = True
+    message_field = "address"  # every problem is about what was pasted
 
     def __init__(
         self,
@@ -104,134 +108,78 @@ class AddFeedDialog(QDialog):
         prospect_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, title="Add feed", parent=parent)
         self._subscribe = subscribe
-        self._runner = runner
-        self._busy = False
-        self.setWindowTitle("Add feed")
-        self.setAccessibleName("Add feed")
-        self.setModal(True)
 
-        intro = QLabel(
-            "Paste a prospect's blog or site, a feed address, or a social profile. "
-            "The feed is found for you.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.address = accessible(QLineEdit(self), "Address or profile", INPUT_HELP)
+        self.address = QLineEdit(self)
         self.address.setPlaceholderText(PLACEHOLDER)
         self.address.setClearButtonEnabled(True)
         self.address.setMinimumWidth(460)
-        self.error = ErrorLabel(self)
-        self.error.setAccessibleName("Problem finding the feed")
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)  # indeterminate: discovery cannot say how far it is
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(6)
-        self.busy_bar.setAccessibleName("Looking for a feed")
-        self.busy_bar.setVisible(False)
-        cell = QWidget(self)
-        cell_layout = QVBoxLayout(cell)
-        cell_layout.setContentsMargins(0, 0, 0, 0)
-        cell_layout.setSpacing(2)
-        cell_layout.addWidget(self.address)
-        cell_layout.addWidget(self.busy_bar)
-        cell_layout.addWidget(self.error)
-
+        self.busy_bar = busy_bar(self, "Looking for a feed")
+        self.error = self.add_field(
+            "address",
+            "&Address:",
+            self.address,
+            name="Address or profile",
+            tooltip=INPUT_HELP,
+            contents=(self.address, self.busy_bar),
+            problem_name="Problem finding the feed",
+        )
         self.prospect = ProspectPicker(
             "Prospect",
             "Whose feed this is (optional): their posts are grouped under them",
             parent=self,
         )
         self.prospect.select(prospect_id)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        address_label = QLabel("&Address:", self)
-        address_label.setBuddy(self.address)
-        prospect_label = QLabel("&Prospect:", self)
-        prospect_label.setBuddy(self.prospect)
-        form.addRow(address_label, cell)
-        form.addRow(prospect_label, self.prospect)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.add_button = self.buttons.addButton(
-            "&Add feed", QDialogButtonBox.ButtonRole.AcceptRole
+        self.form.addRow(buddy_label("&Prospect:", self.prospect, self), self.prospect)
+        self.add_button = self.add_buttons(
+            self.submit,
+            accept_text="&Add feed",
+            busy_text="Looking for a feed…",
+            accept_name="Add feed",
+            accept_tip="Find the feed and add it with its posts",
+            cancel_tip="Close without adding a feed",
         )
-        accessible(self.add_button, "Add feed", "Find the feed and add it with its posts")
-        self.add_button.setDefault(True)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        accessible(cancel, "Cancel", "Close without adding a feed")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.lay_out(
+            "Paste a prospect's blog or site, a feed address, or a social profile. "
+            "The feed is found for you."
+        )
         self.address.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @property
-    def is_busy(self) -> bool:
-        return self._busy
 
     def set_prospects(self, choices: list[ProspectChoice]) -> None:
         self.prospect.set_choices(choices)
 
     def submit(self) -> None:
-        if self._busy:
+        if self.is_busy:
             return
         text = self.address.text().strip()
         if not text:
-            self._show_error(INPUT_HELP)
+            self.show_errors({"address": INPUT_HELP})
             return
-        self.error.clear_message()
+        self.show_errors({})
         prospect_id = self.prospect.prospect_id()
-        self._set_busy(True)
-        self._runner.run_network(
-            lambda: self._subscribe(text, prospect_id),
-            self._added,
-            self._failed,
-            context=self,
-        )
+        self.run(lambda: self._subscribe(text, prospect_id), self._added, network=True)
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
+    def reject(self) -> None:
+        """Closes even while looking: discovery carries on, and a feed it finds is still stored
+        and reported through `added`, so nothing is lost track of by not waiting."""
+        QDialog.reject(self)
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
         self.busy_bar.setVisible(busy)
         self.address.setReadOnly(busy)
         self.prospect.setEnabled(not busy and self.prospect.count() > 1)
-        self.add_button.setEnabled(not busy)
-        self.add_button.setText("Looking for a feed…" if busy else "&Add feed")
         self._fit_height()
 
-    def _show_error(self, message: str) -> None:
-        self.error.show_message(message)
-        self.address.setAccessibleDescription(message)
-        self.address.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.address.selectAll()
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        """Grow to show a wrapped message whole: dialogs do not grow for wrapped text alone."""
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-        needed = self.heightForWidth(self.width())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Also selects the address, so typing a corrected one replaces it."""
+        super().show_errors(errors)
+        if errors.get("address"):
+            self.address.selectAll()
 
     def _added(self, feed: FeedInfo) -> None:
-        self._set_busy(False)
-        emit(self.added, feed)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self._set_busy(False)
-        if isinstance(exc, UserError):
-            self._show_error(str(exc))
-        else:
-            self._show_error(describe_error(exc))
-            self._runner.report_error(exc)
+        self.finish(self.added, feed)
 
 
 class MoveFeedDialog(QDialog):
@@ -254,18 +202,16 @@ class MoveFeedDialog(QDialog):
             parent=self,
         )
         self.prospect.select(feed.prospect_id)
-        label = QLabel("&Prospect:", self)
-        label.setBuddy(self.prospect)
         form = QFormLayout()
-        form.addRow(label, self.prospect)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.move_button = buttons.addButton("&Move", QDialogButtonBox.ButtonRole.AcceptRole)
-        accessible(self.move_button, "Move feed", "Link the feed to this prospect")
-        self.move_button.setDefault(True)
-        self.move_button.setEnabled(False)
-        accessible(
-            buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel", "Keep it as it is"
+        form.addRow(buddy_label("&Prospect:", self.prospect, self), self.prospect)
+        buttons, self.move_button = accept_cancel_buttons(
+            self,
+            accept_text="&Move",
+            accept_name="Move feed",
+            accept_tip="Link the feed to this prospect",
+            cancel_tip="Keep it as it is",
         )
+        self.move_button.setEnabled(False)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

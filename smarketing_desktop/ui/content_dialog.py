@@ -9,7 +9,7 @@ database, so tests can drive them against a local server and a temporary workspa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -18,16 +18,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,9 +40,8 @@ from smarketing_desktop.core.feeds import FeedInfo
 from smarketing_desktop.core.prospects import normalize_tags
 from smarketing_desktop.db.repositories.content import ContentRepository
 from smarketing_desktop.ui.a11y import accessible
-from smarketing_desktop.ui.error_label import ErrorLabel
+from smarketing_desktop.ui.form_dialog import FORM, FormDialog, busy_bar
 from smarketing_desktop.ui.formatting import plural
-from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner, describe_error
 
 FetchPage = Callable[[str], ContentDraft]
@@ -94,7 +89,7 @@ def error_field(message: str) -> str | None:
     return {"url": "url", "title": "title", "type": "kind"}.get(first)
 
 
-class ContentDialog(QDialog):
+class ContentDialog(FormDialog):
     """`saved` carries the stored ContentItem once the repository has accepted it."""
 
     saved = Signal(object)
@@ -108,17 +103,17 @@ class ContentDialog(QDialog):
         item: ContentItem | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            runner,
+            title=f"Edit {item.title}" if item else "Add content item",
+            accessible_name="Edit content item" if item else "Add content item",
+            parent=parent,
+        )
         self._repo = repo
-        self._runner = runner
         self._fetch_page = fetch_page
         self._item = item
-        self._saving = False
         self._fetching = False
         self._kind_chosen = item is not None  # a stored type is the rep's choice
-        self.setWindowTitle(f"Edit {item.title}" if item else "Add content item")
-        self.setAccessibleName("Edit content item" if item else "Add content item")
-        self.setModal(True)
 
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("https://example.com/blog/your-article")
@@ -155,77 +150,43 @@ class ContentDialog(QDialog):
         self.expires_date.setDate(_qdate(clock.today() + DEFAULT_EXPIRY))
         self.expires_date.setEnabled(False)
         self.expires_check.toggled.connect(self.expires_date.setEnabled)
-
-        self.editors: dict[str, QWidget] = {
-            "url": self.url,
-            "title": self.title_edit,
-            "kind": self.kind,
-            "tags": self.tags,
-            "summary": self.summary,
-            "expires": self.expires_check,
-        }
-        self.errors: dict[str, ErrorLabel] = {}
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)  # indeterminate: a page fetch cannot say how far it is
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(6)
-        self.busy_bar.setAccessibleName("Reading the page")
-        self.busy_bar.setVisible(False)
+        # indeterminate: a page fetch cannot say how far it is
+        self.busy_bar = busy_bar(self, "Reading the page")
         self.fill_status = QLabel("", self)
         self.fill_status.setWordWrap(True)
         self.fill_status.setAccessibleName("Fill from page result")
         self.fill_status.setVisible(False)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url, 1)
+        url_row.addWidget(self.fill_button)
+        expires_row = QHBoxLayout()
+        expires_row.addWidget(self.expires_check)
+        expires_row.addWidget(self.expires_date)
+        expires_row.addStretch(1)
+        cells: dict[str, tuple[QWidget, Sequence[QWidget | QLayout]]] = {
+            "url": (self.url, (url_row, self.busy_bar, self.fill_status)),
+            "title": (self.title_edit, ()),
+            "kind": (self.kind, ()),
+            "tags": (self.tags, ()),
+            "summary": (self.summary, ()),
+            "expires": (self.expires_check, (expires_row,)),  # its controls are named apart
+        }
         for key, (label_text, name, tooltip) in _FIELDS.items():
-            editor = self.editors[key]
-            if key != "expires":
-                accessible(editor, name, tooltip)
-            error = ErrorLabel(self)
-            error.setAccessibleName(f"{name} problem")
-            self.errors[key] = error
-            cell = QWidget(self)
-            cell_layout = QVBoxLayout(cell)
-            cell_layout.setContentsMargins(0, 0, 0, 0)
-            cell_layout.setSpacing(2)
-            if key == "url":
-                row = QHBoxLayout()
-                row.addWidget(self.url, 1)
-                row.addWidget(self.fill_button)
-                cell_layout.addLayout(row)
-                cell_layout.addWidget(self.busy_bar)
-                cell_layout.addWidget(self.fill_status)
-            elif key == "expires":
-                row = QHBoxLayout()
-                row.addWidget(self.expires_check)
-                row.addWidget(self.expires_date)
-                row.addStretch(1)
-                cell_layout.addLayout(row)
-            else:
-                cell_layout.addWidget(editor)
-            cell_layout.addWidget(error)
-            label = QLabel(label_text, self)
-            label.setBuddy(editor)
-            form.addRow(label, cell)
-
-        self.form_error = ErrorLabel(self)
-        self.form_error.setAccessibleName("Problem saving")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+            editor, contents = cells[key]
+            self.add_field(
+                key,
+                label_text,
+                editor,
+                name=name,
+                tooltip=tooltip,
+                contents=contents,
+                name_editor=key != "expires",
+            )
+        self.save_button = self.add_buttons(
+            self.save, accept_name="Save content item", accept_tip="Check and store this item"
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        accessible(self.save_button, "Save content item", "Check and store this item")
-        self.save_button.setDefault(True)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        accessible(cancel, "Cancel", "Close without saving")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.form_error)
-        layout.addWidget(self.buttons)
+        self.lay_out()
         self.resize(600, self.sizeHint().height())
         if item is not None:
             self.set_draft(item_draft(item))
@@ -257,23 +218,15 @@ class ContentDialog(QDialog):
             expires_on=expires,
         )
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """One message under each bad field, also announced via the field's description."""
-        first: QWidget | None = None
-        for key, editor in self.editors.items():
-            message = errors.get(key, "")
-            self.errors[key].show_message(message)
-            editor.setAccessibleDescription(message)
-            if message and first is None:
-                first = editor
-        unplaced = [m for k, m in errors.items() if k not in self.editors]
-        self.form_error.show_message("; ".join(unplaced))
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def error_text(self, field: str) -> str:
-        label = self.errors[field]
-        return label.text() if not label.isHidden() else ""
+    def field_problems(self, exc: Exception) -> dict[str, str] | None:
+        """The repository names the field in its message's first word (ContentError is a
+        ValueError, not a UserError, so the base class would not recognise it)."""
+        if not isinstance(exc, ContentError | UserError):
+            return None
+        message = str(exc)
+        # "…is already in the library" is about the address, as is any URL complaint.
+        field = "url" if "already in the library" in message else error_field(message)
+        return {field or FORM: message}
 
     # -- filling from the page -----------------------------------------------------------
 
@@ -346,53 +299,23 @@ class ContentDialog(QDialog):
 
     # -- saving --------------------------------------------------------------------------
 
-    @property
-    def is_saving(self) -> bool:
-        return self._saving
-
     def save(self) -> None:
-        if self._saving:
+        if self.is_busy:
             return
         draft = self.draft()
         errors = content_errors(draft)
         self.show_errors(errors)
         if errors:
             return
-        self._set_saving(True)
         item = self._item
         if item is None:
-            self._runner.run_db(lambda: self._repo.add(draft), self._saved, self._failed)
+            self.run(lambda: self._repo.add(draft), self._saved)
         else:
             item_id = item.id
-            self._runner.run_db(
-                lambda: self._repo.update(item_id, draft), self._saved, self._failed
-            )
-
-    def reject(self) -> None:
-        # Closing while a save is in flight would lose track of whether it landed.
-        if not self._saving:
-            super().reject()
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("Saving…" if saving else "&Save")
+            self.run(lambda: self._repo.update(item_id, draft), self._saved)
 
     def _saved(self, item: ContentItem) -> None:
-        self._set_saving(False)
-        emit(self.saved, item)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self._set_saving(False)
-        if isinstance(exc, ContentError | UserError):
-            message = str(exc)
-            # "…is already in the library" is about the address, as is any URL complaint.
-            field = "url" if "already in the library" in message else error_field(message)
-            self.show_errors({field or "form": message})
-        else:
-            self.form_error.show_message(describe_error(exc))
-            self._runner.report_error(exc)
+        self.finish(self.saved, item)
 
 
 def item_draft(item: ContentItem) -> ContentDraft:
@@ -411,7 +334,7 @@ def _qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-class FollowFeedDialog(QDialog):
+class FollowFeedDialog(FormDialog):
     """Follow the company's blog or news feed: its posts become library items.
 
     Finding the feed runs on the network pool; marking it as the company's and turning its
@@ -419,6 +342,7 @@ class FollowFeedDialog(QDialog):
     """
 
     followed = Signal(str)
+    message_field = "address"  # the only field: every problem is about the address
 
     def __init__(
         self,
@@ -427,118 +351,61 @@ class FollowFeedDialog(QDialog):
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, title="Follow company feed", parent=parent)
         self._follow = follow
         self._mark_company = mark_company
-        self._runner = runner
-        self._busy = False
-        self.setWindowTitle("Follow company feed")
-        self.setAccessibleName("Follow company feed")
-        self.setModal(True)
 
-        intro = QLabel(
-            "Paste your company's blog or news page. Its posts become content you can share, "
-            "and new posts arrive with every feed check.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.address = accessible(
-            QLineEdit(self), "Company blog or feed address", "A site or feed address"
-        )
+        self.address = QLineEdit(self)
         self.address.setPlaceholderText("https://yourcompany.example/blog")
         self.address.setClearButtonEnabled(True)
         self.address.setMinimumWidth(420)
-        self.error = ErrorLabel(self)
-        self.error.setAccessibleName("Problem following the feed")
-        self.busy_bar = QProgressBar(self)
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(6)
-        self.busy_bar.setAccessibleName("Looking for the feed")
-        self.busy_bar.setVisible(False)
-        label = QLabel("&Address:", self)
-        label.setBuddy(self.address)
-        cell = QWidget(self)
-        cell_layout = QVBoxLayout(cell)
-        cell_layout.setContentsMargins(0, 0, 0, 0)
-        cell_layout.setSpacing(2)
-        cell_layout.addWidget(self.address)
-        cell_layout.addWidget(self.busy_bar)
-        cell_layout.addWidget(self.error)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(label, cell)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.follow_button = self.buttons.addButton(
-            "&Follow", QDialogButtonBox.ButtonRole.AcceptRole
+        self.busy_bar = busy_bar(self, "Looking for the feed")
+        self.error = self.add_field(
+            "address",
+            "&Address:",
+            self.address,
+            name="Company blog or feed address",
+            tooltip="A site or feed address",
+            contents=(self.address, self.busy_bar),
+            problem_name="Problem following the feed",
         )
-        accessible(self.follow_button, "Follow feed", "Find the feed and add its posts")
-        self.follow_button.setDefault(True)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        accessible(cancel, "Cancel", "Close without following a feed")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        self.follow_button = self.add_buttons(
+            self.submit,
+            accept_text="&Follow",
+            busy_text="Looking for the feed…",
+            accept_name="Follow feed",
+            accept_tip="Find the feed and add its posts",
+            cancel_tip="Close without following a feed",
+        )
+        self.lay_out(
+            "Paste your company's blog or news page. Its posts become content you can share, "
+            "and new posts arrive with every feed check."
+        )
         self.address.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    @property
-    def is_busy(self) -> bool:
-        return self._busy
-
     def submit(self) -> None:
-        if self._busy:
+        if self.is_busy:
             return
         text = self.address.text().strip()
         if not text:
-            self._show_error("Enter your company's blog or feed address.")
+            self.show_errors({"address": "Enter your company's blog or feed address."})
             return
-        self.error.clear_message()
-        self._set_busy(True)
-        self._runner.run_network(
-            lambda: self._follow(text), self._found, self._failed, context=self
-        )
+        self.show_errors({})
+        self.run(lambda: self._follow(text), self._found, network=True)
 
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        self.busy_bar.setVisible(busy)
+        self.address.setReadOnly(busy)
 
     def _found(self, feed: FeedInfo) -> None:
         feed_id = feed.id
-        self._runner.run_db(
-            lambda: self._mark_company(feed_id), self._marked, self._failed, context=self
-        )
+        self.run(lambda: self._mark_company(feed_id), self._marked)
 
     def _marked(self, result: tuple[FeedInfo, int]) -> None:
         feed, added = result
-        self._set_busy(False)
-        emit(
+        self.finish(
             self.followed,
             f"Following {feed.display_title}: {plural(added, 'post')} added to the library; "
             "new posts arrive with every feed check.",
         )
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self._set_busy(False)
-        if isinstance(exc, UserError):
-            self._show_error(str(exc))
-        else:
-            self._show_error(describe_error(exc))
-            self._runner.report_error(exc)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.busy_bar.setVisible(busy)
-        self.address.setReadOnly(busy)
-        self.follow_button.setEnabled(not busy)
-        self.follow_button.setText("Looking for the feed…" if busy else "&Follow")
-
-    def _show_error(self, message: str) -> None:
-        self.error.show_message(message)
-        self.address.setAccessibleDescription(message)
-        self.address.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -13,17 +13,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,11 +36,10 @@ from smarketing_desktop.db.repositories.opportunities import (
 )
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.add_feed_dialog import ProspectPicker
-from smarketing_desktop.ui.error_label import ErrorLabel
+from smarketing_desktop.ui.form_dialog import FormDialog, buddy_label
 from smarketing_desktop.ui.formatting import plural
 from smarketing_desktop.ui.plan_model import FormChoices, format_amount, long_date
-from smarketing_desktop.ui.signals import emit
-from smarketing_desktop.ui.tasks import TaskRunner, describe_error
+from smarketing_desktop.ui.tasks import TaskRunner
 
 CHOOSE_PROSPECT = "Choose a prospect…"
 STAGES = ("", "Discovery", "Qualified", "Proposal", "Negotiation", "Commit")
@@ -93,10 +88,11 @@ def amount_problem(text: str) -> str:
     return ""
 
 
-class OpportunityDialog(QDialog):
+class OpportunityDialog(FormDialog):
     """`saved` carries an `OpportunitySaved` once the repository has accepted the change."""
 
     saved = Signal(object)
+    grows_for_messages = True
 
     def __init__(
         self,
@@ -106,15 +102,14 @@ class OpportunityDialog(QDialog):
         opportunity: Opportunity | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            runner,
+            title=f"Edit {opportunity.name}" if opportunity else "New opportunity",
+            parent=parent,
+        )
         self._repo = repo
-        self._runner = runner
         self._opportunity = opportunity
         self._choices: FormChoices | None = None
-        self._saving = False
-        self.setWindowTitle(f"Edit {opportunity.name}" if opportunity else "New opportunity")
-        self.setAccessibleName(self.windowTitle())
-        self.setModal(True)
 
         self.prospect = ProspectPicker(
             LABELS["prospect"],
@@ -157,43 +152,20 @@ class OpportunityDialog(QDialog):
         for status in OPPORTUNITY_STATUSES:
             self.status.addItem(status.capitalize(), status)
 
-        self.editors: dict[str, QWidget] = {
-            "prospect": self.prospect,
-            "name": self.name,
-            "amount": self.amount,
-            "close_date": self.close_date,
-            "stage": self.stage,
+        fields: dict[str, tuple[str, QWidget]] = {
+            "prospect": ("&Prospect", self.prospect),
+            "name": ("&Name", self.name),
+            "amount": ("&Amount", self.amount),
+            "close_date": ("Expected &close date", self.close_date),
+            "stage": ("Sta&ge", self.stage),
+            "status": ("S&tatus", self.status),
         }
-        mnemonics = {
-            "prospect": "&Prospect",
-            "name": "&Name",
-            "amount": "&Amount",
-            "close_date": "Expected &close date",
-            "stage": "Sta&ge",
-            "status": "S&tatus",
-        }
-        if opportunity is not None:
-            self.editors["status"] = self.status
-        else:
+        if opportunity is None:
+            del fields["status"]  # a new deal is open
             self.status.setVisible(False)
-        self.errors: dict[str, ErrorLabel] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for key, editor in self.editors.items():
-            error = ErrorLabel(self)
-            error.setAccessibleName(f"{LABELS[key]} problem")
-            label = QLabel(mnemonics[key], self)
-            label.setBuddy(editor)
-            cell = QWidget(self)
-            cell_layout = QVBoxLayout(cell)
-            cell_layout.setContentsMargins(0, 0, 0, 0)
-            cell_layout.setSpacing(2)
-            cell_layout.addWidget(editor)
-            if key == "close_date":
-                cell_layout.addWidget(self.close_hint)
-            cell_layout.addWidget(error)
-            form.addRow(label, cell)
-            self.errors[key] = error
+        for key, (label_text, editor) in fields.items():
+            hint = (self.close_hint,) if key == "close_date" else ()
+            self.add_field(key, label_text, editor, name=LABELS[key], contents=(editor, *hint))
 
         # Planning straight away (new opportunities only).
         self.plan_now = accessible(
@@ -205,38 +177,25 @@ class OpportunityDialog(QDialog):
         self.playbook = accessible(
             QComboBox(self), "Playbook", "The playbook whose steps the plan follows"
         )
-        self.playbook_label = QLabel("Play&book", self)
-        self.playbook_label.setBuddy(self.playbook)
+        self.playbook_label = buddy_label("Play&book", self.playbook, self)
         self.plan_now.toggled.connect(self.playbook.setEnabled)
-        self._form = form
         self._playbook_row = -1
         if opportunity is None:
-            form.addRow(self.plan_now)
-            form.addRow(self.playbook_label, self.playbook)
-            self._playbook_row = form.rowCount() - 1
+            self.form.addRow(self.plan_now)
+            self.form.addRow(self.playbook_label, self.playbook)
+            self._playbook_row = self.form.rowCount() - 1
         else:
             self.plan_now.setVisible(False)
             self.playbook.setVisible(False)
             self.playbook_label.setVisible(False)
         self._set_playbook_visible(False)
 
-        self.form_error = ErrorLabel(self)
-        self.form_error.setAccessibleName("Problem saving")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.save_button = self.add_buttons(
+            self.save,
+            accept_name="Save opportunity",
+            accept_tip="Check and store this opportunity",
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        accessible(self.save_button, "Save opportunity", "Check and store this opportunity")
-        self.save_button.setDefault(True)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        accessible(cancel, "Cancel", "Close without saving")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.form_error)
-        layout.addWidget(self.buttons)
+        self.lay_out()
         self.setMinimumWidth(520)
 
         self.close_date.dateChanged.connect(lambda _day: self._update_close_hint())
@@ -295,33 +254,10 @@ class OpportunityDialog(QDialog):
             errors["stage"] = f"Stage is longer than {MAX_STAGE} characters."
         return errors
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """One message under each bad field, also given as the field's accessible description."""
-        first: QWidget | None = None
-        for key, editor in self.editors.items():
-            message = errors.get(key, "")
-            self.errors[key].show_message(message)
-            editor.setAccessibleDescription(message)
-            if message and first is None:
-                first = editor
-        unplaced = [m for k, m in errors.items() if k not in self.editors]
-        self.form_error.show_message("; ".join(unplaced))
-        self._fit_height()
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def error_text(self, field: str) -> str:
-        label = self.errors[field]
-        return label.text() if not label.isHidden() else ""
-
     # -- saving ------------------------------------------------------------------------------
 
-    @property
-    def is_saving(self) -> bool:
-        return self._saving
-
     def save(self) -> None:
-        if self._saving:
+        if self.is_busy:
             return
         errors = self.validate()
         self.show_errors(errors)
@@ -333,23 +269,22 @@ class OpportunityDialog(QDialog):
             return
         changes = self._changes(opportunity)
         if changes.is_empty():
-            emit(self.saved, OpportunitySaved(opportunity, added=False, changed=False))
-            self.accept()
+            self.finish(self.saved, OpportunitySaved(opportunity, added=False, changed=False))
             return
         opportunity_id = opportunity.id
-        self._set_saving(True)
-        self._runner.run_db(
+        self.run(
             lambda: self._repo.update(opportunity_id, changes),
-            lambda update: self._done(
-                OpportunitySaved(update.opportunity, added=False, replanned=update.replanned)
+            lambda update: self.finish(
+                self.saved,
+                OpportunitySaved(update.opportunity, added=False, replanned=update.replanned),
             ),
-            self._failed,
         )
 
-    def reject(self) -> None:
-        # Closing while a save is in flight would lose track of whether it landed.
-        if not self._saving:
-            super().reject()
+    def field_problems(self, exc: Exception) -> dict[str, str] | None:
+        """A new deal's prospect may have been removed meanwhile: that is the prospect's row."""
+        if isinstance(exc, NotFoundError) and self._opportunity is None:
+            return {"prospect": str(exc)}
+        return super().field_problems(exc)
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -374,13 +309,12 @@ class OpportunityDialog(QDialog):
         plan_now = self.plan_now.isChecked()
         playbook = self.playbook.currentData() if self.playbook.count() > 1 else None
         playbook_id = playbook if isinstance(playbook, str) else None
-        self._set_saving(True)
-        self._runner.run_db(
+        self.run(
             lambda: self._repo.add(draft),
-            lambda added: self._done(
-                OpportunitySaved(added, added=True, plan_now=plan_now, playbook_id=playbook_id)
+            lambda added: self.finish(
+                self.saved,
+                OpportunitySaved(added, added=True, plan_now=plan_now, playbook_id=playbook_id),
             ),
-            self._failed,
         )
 
     def _changes(self, opportunity: Opportunity) -> OpportunityChanges:
@@ -400,7 +334,7 @@ class OpportunityDialog(QDialog):
     def _set_playbook_visible(self, visible: bool) -> None:
         """The playbook row only when there is a choice to make."""
         if self._playbook_row >= 0:
-            self._form.setRowVisible(self._playbook_row, visible)
+            self.form.setRowVisible(self._playbook_row, visible)
 
     def _update_close_hint(self) -> None:
         choices = self._choices
@@ -429,35 +363,3 @@ class OpportunityDialog(QDialog):
         self.close_hint.setText(text)
         self.close_hint.setVisible(True)
         self._fit_height()
-
-    def _fit_height(self) -> None:
-        """Grow to fit wrapped hints and messages: a dialog already shown does not by itself,
-        and the hint would overlap the fields below it."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        wanted = self.heightForWidth(self.width()) if self.hasHeightForWidth() else -1
-        height = max(wanted, self.sizeHint().height())
-        if height > self.height():
-            self.resize(self.width(), height)
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("Saving…" if saving else "&Save")
-
-    def _done(self, result: OpportunitySaved) -> None:
-        self._set_saving(False)
-        emit(self.saved, result)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self._set_saving(False)
-        if isinstance(exc, NotFoundError) and self._opportunity is None:
-            self.show_errors({"prospect": str(exc)})
-        elif isinstance(exc, UserError):
-            self.form_error.show_message(str(exc))
-        else:
-            self.form_error.show_message(describe_error(exc))
-            self._runner.report_error(exc)
