@@ -30,10 +30,12 @@ from smarketing_desktop.ui.crash_dialog import install_crash_handler
 from smarketing_desktop.ui.file_chooser import DialogFileChooser, FileChooser
 from smarketing_desktop.ui.inbox_view import InboxServices, OpmlChooser
 from smarketing_desktop.ui.main_window import MainWindow
+from smarketing_desktop.ui.notifier import Notifier
 from smarketing_desktop.ui.plan_view import PlanView
 from smarketing_desktop.ui.queue_controller import QueueController
 from smarketing_desktop.ui.queue_view import QueueView
 from smarketing_desktop.ui.refresh_controller import RefreshController
+from smarketing_desktop.ui.reminder_controller import ReminderController
 from smarketing_desktop.ui.sample_data import SampleData
 from smarketing_desktop.ui.settings_view import SettingsView
 from smarketing_desktop.ui.single_instance import SingleInstance
@@ -42,6 +44,7 @@ from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import configure_application
 from smarketing_desktop.ui.today_sections import TodaySections
 from smarketing_desktop.ui.window_state import WindowState
+from smarketing_desktop.ui.x_tracking_controller import XTrackingController
 
 log = logging.getLogger(__name__)
 
@@ -107,15 +110,34 @@ def build_main_window(
         areas=areas,
         today_sections=today,
     )
+    # One tray icon (or, without a tray, the status bar) for news meant for a rep who is in
+    # another program; a click on a message brings the window to the area it is about.
+    notifier = Notifier(window)
+    notifier.notice.connect(window.show_notice)
+    notifier.activated.connect(lambda key: open_area(window, key))
     # Shares whose slot has come (also while the app was closed): posted on X when connected,
     # otherwise made ready with a notice. Started by `main` once the window is shown.
-    controller = QueueController(db, runner, window)
+    controller = QueueController(db, runner, window, notifier=notifier)
     controller.notice.connect(window.show_notice)
     queue_view = areas[QUEUE.key]
     assert isinstance(queue_view, QueueView)
     controller.became_ready.connect(lambda _items: queue_view.refresh())
     controller.became_ready.connect(lambda _items: today.refresh())
     window.queue_controller = controller
+    # Once a day at `reminder_time` (or at the first start after it): the plan steps and
+    # follow-ups due today. Started by `main` (found again with findChild).
+    reminder = ReminderController(db, runner, notifier, window)
+    reminder.reminded.connect(lambda _message: today.refresh())
+    # Prospects' X posts into the Inbox every x_poll_minutes while an X account (or bearer
+    # token) is connected. Started by `main` (found again with findChild).
+    x_tracking = XTrackingController(db, runner, window)
+    x_tracking.notice.connect(window.show_notice)
+    x_tracking.changed.connect(window.inbox_view.refresh)
+    settings_view = areas[SETTINGS.key]
+    if isinstance(settings_view, SettingsView):
+        settings_view.changed.connect(reminder.settings_changed)
+        settings_view.changed.connect(x_tracking.settings_changed)
+        settings_view.x_panel.connection_changed.connect(x_tracking.connection_changed)
     return window
 
 
@@ -142,6 +164,13 @@ def bring_forward(window: QWidget) -> None:
     window.show()
     window.raise_()
     window.activateWindow()
+
+
+def open_area(window: MainWindow, key: str) -> None:
+    """The rep clicked a desktop message: the window comes forward on the area it is about."""
+    bring_forward(window)
+    if key:
+        window.go_to(key)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -188,6 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window.feed_refresh.start()  # checks due feeds now (if the rep wants that) and on a timer
         controller.start()  # shares due while the app was closed, then every minute
+        reminder = window.findChild(ReminderController)
+        if reminder is not None:
+            app.aboutToQuit.connect(reminder.shutdown)
+            reminder.start()  # a reminder missed while the app was closed, then at the time
+        x_tracking = window.findChild(XTrackingController)
+        if x_tracking is not None:
+            app.aboutToQuit.connect(x_tracking.shutdown)
+            x_tracking.start()  # due prospects' X posts now, then every x_poll_minutes
     try:
         return app.exec()
     finally:

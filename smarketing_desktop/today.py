@@ -1,26 +1,34 @@
 """The morning screen's content, Qt-free: what is due, what prospects posted, what to share.
 
 Every reminder carries its "why now": the prospect's last touch, their latest posts and, for
-plan steps, the days left until the quarter the deal should close in ends.
+plan steps, the days left until the quarter the deal should close in ends. The rep's own
+profiles get a reminder too, when the last checklist review is older than the setting allows.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from smarketing_desktop import clock
+from smarketing_desktop.core.checklists import ChecklistError, load_checklists, review_due_on
 from smarketing_desktop.core.fiscal import FiscalCalendar
 from smarketing_desktop.db.models import Entry, Feed, Opportunity, PlanStep, Prospect
 from smarketing_desktop.db.repositories.activity import ActivityRepository
+from smarketing_desktop.db.repositories.checklists import ChecklistRepository
 from smarketing_desktop.db.repositories.feeds import EntryQuery, FeedRepository
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database
 
+log = logging.getLogger(__name__)
+
 NEW_POSTS = 20
+# Used when the checklist files cannot be read: the reminder matters more than their titles.
+FALLBACK_PROFILES = {"linkedin": "LinkedIn profile", "x": "X profile"}
 
 
 def _why_now(db: Database, prospect_id: int | None) -> dict[str, Any]:
@@ -82,6 +90,54 @@ def due_steps(db: Database, today: date) -> list[dict[str, Any]]:
     return steps
 
 
+def _profiles(db: Database) -> dict[str, str]:
+    """Network -> checklist title, for every profile with a checklist (a rep's own included)."""
+    from smarketing_desktop.paths import resources_dir  # noqa: PLC0415 (as in the CLI)
+
+    try:
+        checklists = load_checklists(resources_dir(), db.workspace.home)
+    except ChecklistError as exc:
+        log.warning("Profile checklists cannot be read (%s); reminding for the usual ones", exc)
+        return dict(FALLBACK_PROFILES)
+    return {c.network: c.title for c in checklists}
+
+
+def profile_reviews_due(db: Database, today: date) -> list[dict[str, Any]]:
+    """Profiles whose checklist review is due: never reviewed, or longer ago than the setting."""
+    repo = ChecklistRepository(db)
+    every_days = repo.review_every_days()
+    due: list[dict[str, Any]] = []
+    for network, title in _profiles(db).items():
+        latest = repo.latest(network)
+        last = latest.reviewed_at.astimezone() if latest else None
+        since = review_due_on(last, every_days, today)
+        if since is None:
+            continue
+        due.append(
+            {
+                "network": network,
+                "title": title,
+                "last_review": last.isoformat() if last else None,
+                "days_since_review": (today - last.date()).days if last else None,
+                "last_score": latest.score if latest else None,
+                "due": since.isoformat(),
+            }
+        )
+    return due
+
+
+def review_reminder(review: dict[str, Any]) -> str:
+    """ "Review your LinkedIn profile (last reviewed 34 days ago)": the window and CLI line."""
+    days = review.get("days_since_review")
+    if days is None:
+        when = "never reviewed"
+    elif days == 0:
+        when = "last reviewed today"
+    else:
+        when = f"last reviewed {days} day{'s' if days != 1 else ''} ago"
+    return f"Review your {review['title']} ({when})"
+
+
 def today_report(
     db: Database, now: datetime | None = None, *, with_suggestions: bool = True
 ) -> dict[str, Any]:
@@ -115,6 +171,7 @@ def today_report(
         "signals": [e.to_json() for e in signals],
         "suggestions": suggestions,
         "going_cold": [c.to_json() for c in activity.going_cold(today)],
+        "profile_reviews_due": profile_reviews_due(db, today),
         "done_today": {
             "count": len(done),
             "streak": streak_days,

@@ -1,14 +1,16 @@
 """`smarketing checklist ...`: review your LinkedIn and X profiles against the checklists.
 
 A review reads the profile data the rep gives in a JSON file (headline, about, photo, ...; image
-paths relative to that file) and, optionally, answers for the manual items, then stores the
-result so `history` and `diff` can show what improved.
+paths relative to that file) or, for X, fetches it from the connected account
+(`--from-account`), and optionally answers for the manual items, then stores the result so
+`history` and `diff` can show what improved. A fetch that fails stores nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from smarketing_desktop.cli.base import (
     EXIT_OK,
@@ -21,6 +23,7 @@ from smarketing_desktop.cli.base import (
     write_output_file,
 )
 from smarketing_desktop.core.checklists import Checklist, checklist_for, load_checklists
+from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.db.repositories.checklists import ChecklistRepository
 from smarketing_desktop.db.store import Database
 
@@ -47,19 +50,41 @@ def cmd_checklist_list(args: argparse.Namespace, db: Database) -> int:
     return EXIT_OK
 
 
+def _account_profile(db: Database) -> dict[str, Any]:
+    """The connected X account's profile; X's refusals become one-line messages (exit 2)."""
+    from smarketing_desktop.secrets import SecretStore
+    from smarketing_desktop.social.x_budget import XMeter
+    from smarketing_desktop.social.x_client import XApiError
+    from smarketing_desktop.social.x_profile import fetch_account_profile
+
+    try:
+        return fetch_account_profile(SecretStore(), meter=XMeter(db)).profile
+    except XApiError as exc:
+        raise UserError(f"Could not fetch your X profile: {exc.message}") from None
+
+
 def cmd_checklist_review(args: argparse.Namespace, db: Database) -> int:
     from smarketing_desktop.core.checklists import parse_answers, parse_profile, prepare_profile
 
     checklist = _checklist(db, args.network)
-    profile = parse_profile(read_input_file(args.profile), args.profile)
+    if args.from_account and checklist.network != "x":
+        raise UserError("--from-account fetches an X profile: use it with `checklist review x`.")
+    if not args.from_account and not args.profile:
+        raise UserError(
+            "Give the profile data with --profile FILE.json"
+            + (" or fetch it with --from-account." if checklist.network == "x" else ".")
+        )
+    # Answers are read first: a typo in them must not cost an X request.
     answers = (
         parse_answers(read_input_file(args.answers), args.answers, checklist)
         if args.answers
         else None
     )
-    prepared = prepare_profile(
-        profile, checklist.image_fields(), Path(args.profile).resolve().parent
-    )
+    given = parse_profile(read_input_file(args.profile), args.profile) if args.profile else {}
+    # Fields in the file (a local photo to measure, say) win over what the account says.
+    profile = {**_account_profile(db), **given} if args.from_account else given
+    base = Path(args.profile).resolve().parent if args.profile else Path.cwd()
+    prepared = prepare_profile(profile, checklist.image_fields(), base)
     review = ChecklistRepository(db).review(checklist, prepared, answers)
     if args.json:
         emit_json(review.to_json())
@@ -167,10 +192,14 @@ def register(commands: Subcommands, command: CommandAdder) -> None:
     review.add_argument("network", metavar="NETWORK", help="linkedin or x")
     review.add_argument(
         "--profile",
-        required=True,
         metavar="FILE.json",
         help="profile data: headline, about, photo, banner, custom_url, ... (image paths "
-        "relative to this file)",
+        "relative to this file); with --from-account, its fields override the account's",
+    )
+    review.add_argument(
+        "--from-account",
+        action="store_true",
+        help="x only: fetch bio, link, pinned post and images from the connected X account",
     )
     review.add_argument(
         "--answers",

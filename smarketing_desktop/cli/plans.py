@@ -21,7 +21,9 @@ from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.planning import (
     OPPORTUNITY_STATUSES,
     STEP_STATUSES,
+    Moved,
     check_status,
+    move_message,
     parse_amount,
 )
 from smarketing_desktop.db.store import Database
@@ -283,6 +285,19 @@ def cmd_step_snooze(args: argparse.Namespace, db: Database) -> int:
     return respond(args, result.to_json(), result.message)
 
 
+def cmd_step_move(args: argparse.Namespace, db: Database) -> int:
+    from smarketing_desktop.db.repositories.plans import PlanRepository
+
+    step = PlanRepository(db).move(args.id, args.date)
+    moved = Moved(args.date, step.due)
+    message = move_message(step.id, moved)
+    return respond(
+        args,
+        {**step.to_json(), "wanted": args.date.isoformat(), "message": message},
+        message,
+    )
+
+
 def register(commands: Subcommands, command: CommandAdder) -> None:
     opportunity = command.group(commands, "opportunity", "deals to close, by quarter")
     add = command(opportunity, "add", cmd_opportunity_add, "add an opportunity")
@@ -337,7 +352,7 @@ def register(commands: Subcommands, command: CommandAdder) -> None:
     export.add_argument("--opportunity", type=int, metavar="ID")
     command(plan, "playbooks", cmd_plan_playbooks, "list the playbooks plans can follow")
 
-    step = command.group(commands, "step", "mark plan steps done, skipped or later")
+    step = command.group(commands, "step", "mark plan steps done, skipped, later or on another day")
     done = command(step, "done", cmd_step_done, "mark a step done (logs a touch)")
     done.add_argument("id", type=int, metavar="ID")
     skip = command(step, "skip", cmd_step_skip, "skip a step")
@@ -347,3 +362,12 @@ def register(commands: Subcommands, command: CommandAdder) -> None:
     )
     snooze.add_argument("id", type=int, metavar="ID")
     snooze.add_argument("--days", type=int, required=True, metavar="N")
+    move = command(
+        step,
+        "move",
+        cmd_step_move,
+        "move a step to a day, earlier or later, from today to the quarter end "
+        "(a day off moves on to the next working day)",
+    )
+    move.add_argument("id", type=int, metavar="ID")
+    move.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD")

@@ -24,7 +24,14 @@ from smarketing_desktop.core.prospect_csv import (
     parse_prospect_csv,
     write_prospect_csv,
 )
-from smarketing_desktop.core.prospects import Prospect, ProspectDraft, normalize_tags
+from smarketing_desktop.core.prospects import (
+    DEFAULT_WORD,
+    LABELS,
+    Prospect,
+    ProspectDraft,
+    normalize_tags,
+    parse_touch_days,
+)
 from smarketing_desktop.db.repositories.prospects import (
     SORT_KEYS,
     ProspectQuery,
@@ -33,7 +40,12 @@ from smarketing_desktop.db.repositories.prospects import (
 from smarketing_desktop.db.store import Database
 
 
+def _days_text(days: int, own: int | None) -> str:
+    return f"{days} days" + (" (default)" if own is None else "")
+
+
 def show_prospect(prospect: Prospect) -> None:
+    cadence = prospect.cadence
     labels = [
         ("Name", prospect.name),
         ("Company", prospect.company),
@@ -47,6 +59,8 @@ def show_prospect(prospect: Prospect) -> None:
         ("Tags", ", ".join(prospect.tags) or None),
         ("Notes", prospect.notes),
         ("Last touch", prospect.last_touch_at.isoformat() if prospect.last_touch_at else "never"),
+        ("Touch every", _days_text(cadence.ideal_days, prospect.touch_ideal_days)),
+        ("At most", _days_text(cadence.max_days, prospect.touch_max_days)),
     ]
     print(f"Prospect {prospect.id}")
     for label, value in labels:
@@ -67,10 +81,39 @@ _FIELD_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Touch intervals: a number of days, or "default" to follow the settings again.
+_DAYS_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--ideal-days", "touch_ideal_days", "touch them at least every N days"),
+    ("--max-days", "touch_max_days", "never leave them longer than N days"),
+)
+
+
+def _touch_days(args: argparse.Namespace) -> dict[str, Any]:
+    """The touch intervals given on the command line (None: back to the default)."""
+    given: dict[str, Any] = {}
+    for flag, dest, _ in _DAYS_OPTIONS:
+        text = getattr(args, dest)
+        if text is None:
+            continue
+        days, error = parse_touch_days(text)
+        if error:
+            raise UserError(f"{flag}: {LABELS[dest]} {error}.")
+        given[dest] = days
+    return given
+
+
 def _add_field_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
     for flag, dest, help_text in _FIELD_OPTIONS:
         extra = " (empty string clears it)" if editing else ""
         parser.add_argument(flag, dest=dest, default=None, help=help_text + extra)
+    for flag, dest, help_text in _DAYS_OPTIONS:
+        parser.add_argument(
+            flag,
+            dest=dest,
+            default=None,
+            metavar="N",
+            help=f"{help_text}; '{DEFAULT_WORD}' uses the setting (the default)",
+        )
     parser.add_argument(
         "--tag",
         dest="tags",
@@ -87,6 +130,7 @@ def cmd_prospect_add(args: argparse.Namespace, db: Database) -> int:
         tags=normalize_tags(args.tags or []),
         **{dest: getattr(args, dest) for _, dest, _ in _FIELD_OPTIONS},
     )
+    draft = replace(draft, **_touch_days(args))
     prospect = ProspectRepository(db).add(draft)
     return respond(args, prospect.to_json(), f"Added prospect {prospect.id}: {prospect.name}")
 
@@ -136,6 +180,7 @@ def cmd_prospect_edit(args: argparse.Namespace, db: Database) -> int:
             changes[dest] = value or None
     if args.tags is not None:
         changes["tags"] = normalize_tags(args.tags)
+    changes.update(_touch_days(args))
     if not changes:
         raise UserError("Nothing to change: give at least one option, e.g. --title 'CTO'.")
     prospect = repo.update(args.id, replace(current, **changes))

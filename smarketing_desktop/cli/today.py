@@ -28,7 +28,7 @@ def _day(text: str) -> date:
 
 
 def cmd_today(args: argparse.Namespace, db: Database) -> int:
-    from smarketing_desktop.today import today_report
+    from smarketing_desktop.today import review_reminder, today_report
 
     report = today_report(db)
     if args.json:
@@ -56,6 +56,14 @@ def cmd_today(args: argparse.Namespace, db: Database) -> int:
             [
                 f"{c['name']} ({c['warmth']}, {c['days_since_touch']} days)"
                 for c in report["going_cold"]
+            ],
+        ),
+        (
+            "Your profiles",
+            [
+                f"{review_reminder(r)}: smarketing checklist review {r['network']} "
+                "--profile FILE.json"
+                for r in report["profile_reviews_due"]
             ],
         ),
     )

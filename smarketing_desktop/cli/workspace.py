@@ -18,11 +18,8 @@ def cmd_demo(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         emit_json(report.to_json())
     else:
-        print(
-            f"Loaded the sample workspace: {report.prospects} prospects at {report.companies} "
-            f"companies, {report.content_items} content items, {report.feeds} feeds with "
-            f"{report.entries} posts. Open it with: smarketing-desktop --home {db.workspace.home}"
-        )
+        print(report.summary())
+        print(f"Open it with: smarketing-desktop --home {db.workspace.home}")
     return EXIT_OK
 
 

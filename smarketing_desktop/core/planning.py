@@ -184,6 +184,60 @@ def snooze_date(
     return Snoozed(left[bisect_left(left, wanted)], False)
 
 
+@dataclass(frozen=True)
+class Moved:
+    """Where a step moved to: `due`, which is `wanted` unless that was not a working day."""
+
+    wanted: date
+    due: date
+
+    @property
+    def shifted(self) -> bool:
+        return self.due != self.wanted
+
+
+def move_date(wanted: date, *, today: date, quarter_end: date, calendar: WorkCalendar) -> Moved:
+    """The day a step the rep moves to `wanted` lands on: earlier or later than it was, but
+    never before today nor after the quarter end.
+
+    A day off (weekend or holiday) moves on to the next working day instead of being refused:
+    dragging a step onto a Saturday means "around then", and a rep would rather see it land on
+    Monday (the message says so) than have to pick again. Only when no working day is left
+    before the quarter end is that a refusal, naming the last working day. Raises PlanningError
+    with a message a rep can act on.
+    """
+    if wanted < today:
+        raise PlanningError(
+            f"{_long(wanted)} has passed; a step can move to today ({_long(today)}) or later."
+        )
+    if wanted > quarter_end:
+        last = calendar.working_days_between(today, quarter_end)
+        where = f" Its last working day is {_long(last[-1])}." if last else ""
+        raise PlanningError(
+            f"{_long(wanted)} is after the quarter ends on {_long(quarter_end)}; a plan's "
+            f"steps stay inside its quarter.{where} To go further, move the close date."
+        )
+    days = calendar.working_days_between(wanted, quarter_end)
+    if not days:
+        before = calendar.working_days_between(today, wanted)
+        hint = f" The last one is {_long(before[-1])}." if before else ""
+        raise PlanningError(
+            f"{_long(wanted)} is not a working day and none follows it before the quarter ends "
+            f"on {_long(quarter_end)}.{hint}"
+        )
+    return Moved(wanted, days[0])
+
+
+def move_message(step_id: int, moved: Moved) -> str:
+    """What the rep reads after a move, saying so when a day off pushed the step on."""
+    if not moved.shifted:
+        return f"Step {step_id} moved to {moved.due:%a %Y-%m-%d}."
+    return (
+        f"{moved.wanted:%a %Y-%m-%d} is not a working day, so step {step_id} moved to "
+        f"{moved.due:%a %Y-%m-%d}, the next working day."
+    )
+
+
 # -- content for each step --------------------------------------------------------------------
 
 

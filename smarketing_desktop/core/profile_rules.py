@@ -285,6 +285,21 @@ def _image_facts(value: Any) -> ImageFacts | None:
     return None
 
 
+# An account connection that saw an image without measuring it may only say it fails (X's
+# default avatar, no header at all) or that the rep must judge it; a pass needs a size.
+_UNMEASURED_VERDICTS: frozenset[str] = frozenset({"fail", "unknown"})
+
+
+def _unmeasured(value: Any) -> Outcome | None:
+    """`{"verdict": "fail" | "unknown", "reason": ...}` without a size: the connection's word."""
+    if not isinstance(value, Mapping) or "width" in value or "height" in value:
+        return None
+    verdict, reason = value.get("verdict"), value.get("reason")
+    if verdict not in _UNMEASURED_VERDICTS or not isinstance(reason, str):
+        return None
+    return Outcome("fail" if verdict == "fail" else "unknown", reason)
+
+
 def _ratio_text(aspect: float) -> str:
     return f"{aspect:g}:1"
 
@@ -292,10 +307,17 @@ def _ratio_text(aspect: float) -> str:
 def check_image(
     params: Mapping[str, Any], profile: Mapping[str, Any], context: RuleContext
 ) -> Outcome:
-    """Big enough and the right shape; the detail always gives the actual size."""
+    """Big enough and the right shape; the detail always gives the actual size.
+
+    An image an account connection reported without a size (see `_unmeasured`) carries its
+    own fail or unknown verdict and reason, since there is no size to judge.
+    """
     value = _field_value(params, profile)
     if isinstance(value, Outcome):
         return value
+    verdict = _unmeasured(value)
+    if verdict is not None:
+        return verdict
     facts = _image_facts(value)
     label = _label(params)
     if facts is None and isinstance(value, str):

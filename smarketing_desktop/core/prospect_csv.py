@@ -2,6 +2,10 @@
 
 Column matching and line numbers come from `csv_rows`; this module knows which columns make a
 prospect and validates each row. `CsvFormatError` and `SkippedRow` are re-exported for callers.
+
+The touch interval columns are optional (CRMs have none): an empty cell, or no column at all,
+means the prospect follows the default cadence, so files written before they existed still
+import.
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from smarketing_desktop.core.csv_rows import CsvFormatError, SkippedRow, read_csv_table
 from smarketing_desktop.core.prospects import (
@@ -17,6 +21,7 @@ from smarketing_desktop.core.prospects import (
     Prospect,
     ProspectDraft,
     normalize_tags,
+    parse_touch_days,
     validate_prospect,
 )
 
@@ -70,6 +75,22 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "bluesky_handle": ("bluesky", "blueskyhandle", "bsky", "blueskyurl"),
     "tags": ("tags", "labels", "tag", "segments"),
     "notes": ("notes", "note", "description", "comments"),
+    "touch_ideal_days": (
+        "idealtouchdays",
+        "touchidealdays",
+        "idealtouchinterval",
+        "idealdays",
+        "touchevery",
+        "touchintervaldays",
+    ),
+    "touch_max_days": (
+        "maxtouchdays",
+        "touchmaxdays",
+        "maximumtouchdays",
+        "maxtouchinterval",
+        "maximumtouchinterval",
+        "maxdays",
+    ),
 }
 
 EXPORT_HEADERS: tuple[tuple[str, str], ...] = (
@@ -84,6 +105,8 @@ EXPORT_HEADERS: tuple[tuple[str, str], ...] = (
     ("Bluesky", "bluesky_handle"),
     ("Tags", "tags"),
     ("Notes", "notes"),
+    ("Ideal Touch Days", "touch_ideal_days"),
+    ("Max Touch Days", "touch_max_days"),
 )
 
 
@@ -132,9 +155,18 @@ def parse_prospect_csv(data: bytes) -> CsvParseResult:
             tags=normalize_tags(values.get("tags", "")),
             notes=values.get("notes") or None,
         )
+        ideal, ideal_error = parse_touch_days(values.get("touch_ideal_days"))
+        maximum, max_error = parse_touch_days(values.get("touch_max_days"))
+        draft = replace(draft, touch_ideal_days=ideal, touch_max_days=maximum)
+        unreadable = {
+            key: error
+            for key, error in (("touch_ideal_days", ideal_error), ("touch_max_days", max_error))
+            if error
+        }
         checked = validate_prospect(draft)
-        if not checked.ok:
-            reason = "; ".join(f"{LABELS[k]} {msg}" for k, msg in checked.errors.items())
+        errors = {**checked.errors, **unreadable}
+        if errors:
+            reason = "; ".join(f"{LABELS[k]} {msg}" for k, msg in errors.items())
             result.skipped.append(SkippedRow(record.line, reason))
             continue
         email = (checked.draft.email or "").casefold()
@@ -161,6 +193,9 @@ def write_prospect_csv(prospects: Iterable[Prospect]) -> str:
         row = []
         for _, key in EXPORT_HEADERS:
             value = getattr(prospect, key)
-            row.append("; ".join(value) if key == "tags" else (value or ""))
+            if key == "tags":
+                row.append("; ".join(value))
+            else:
+                row.append("" if value is None else str(value))
         writer.writerow(row)
     return out.getvalue()

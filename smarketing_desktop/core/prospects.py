@@ -3,6 +3,9 @@
 Validation returns messages per field so the window can show each one next to its field, and
 the command line can print the first one. Inputs are forgiving (a pasted profile URL is as good
 as a handle); what gets stored is normalised.
+
+Each prospect may have its own touch cadence (ideal and maximum days between touches); empty
+means "the settings default", so changing the default moves every prospect that never chose.
 """
 
 from __future__ import annotations
@@ -15,9 +18,13 @@ from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+from smarketing_desktop.core.cadence import Cadence
+
 MAX_NAME = 200
 MAX_TEXT = 200
 MAX_TAG = 100
+MAX_TOUCH_DAYS = 365  # a year: past that a "cadence" is no longer staying in touch
+DEFAULT_WORD = "default"
 
 _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _X_HOSTS = {"x.com", "twitter.com", "www.x.com", "www.twitter.com", "mobile.twitter.com"}
@@ -38,6 +45,8 @@ LABELS = {
     "bluesky_handle": "Bluesky handle",
     "tags": "Tags",
     "notes": "Notes",
+    "touch_ideal_days": "Ideal touch interval",
+    "touch_max_days": "Maximum touch interval",
 }
 
 
@@ -56,6 +65,8 @@ class ProspectDraft:
     bluesky_handle: str | None = None
     tags: tuple[str, ...] = ()
     notes: str | None = None
+    touch_ideal_days: int | None = None  # None: the settings default
+    touch_max_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,16 @@ class Prospect:
     updated_at: datetime
     account_id: int | None = None
     feed_count: int = 0
+    touch_ideal_days: int | None = None  # the prospect's own; None follows the default
+    touch_max_days: int | None = None
+    # The settings' cadence when this was read, so every screen can show the effective values
+    # without a second trip to the database.
+    touch_defaults: Cadence = field(default_factory=Cadence)
+
+    @property
+    def cadence(self) -> Cadence:
+        """The intervals that decide whether this prospect is going cold."""
+        return effective_cadence(self.touch_ideal_days, self.touch_max_days, self.touch_defaults)
 
     def to_draft(self) -> ProspectDraft:
         values = {f.name: getattr(self, f.name) for f in fields(ProspectDraft)}
@@ -90,7 +111,42 @@ class Prospect:
         for key in ("last_touch_at", "created_at", "updated_at"):
             value = data[key]
             data[key] = value.isoformat() if value else None
+        del data["touch_defaults"]
+        cadence = self.cadence
+        data["touch"] = {
+            "ideal_days": cadence.ideal_days,
+            "max_days": cadence.max_days,
+            "ideal_is_default": self.touch_ideal_days is None,
+            "max_is_default": self.touch_max_days is None,
+        }
         return data
+
+
+def effective_cadence(ideal: int | None, maximum: int | None, defaults: Cadence) -> Cadence:
+    """A prospect's own intervals where set, the defaults elsewhere.
+
+    Validation keeps a prospect's own pair consistent, but the defaults can change afterwards
+    (own ideal 20 days, default maximum lowered to 15): the maximum then stays one day past the
+    ideal rather than making the prospect red before it is ever amber.
+    """
+    ideal_days = ideal if ideal is not None else defaults.ideal_days
+    max_days = maximum if maximum is not None else defaults.max_days
+    return Cadence(ideal_days, max(max_days, ideal_days + 1))
+
+
+def parse_touch_days(text: str | None) -> tuple[int | None, str | None]:
+    """(days or None for the default, error) from what a user typed or a CSV cell held.
+
+    Empty or "default" means the settings default, so a cleared cell and the command line's
+    `--ideal-days default` say the same thing.
+    """
+    value = (text or "").strip()
+    if not value or value.casefold() == DEFAULT_WORD:
+        return None, None
+    try:
+        return int(value), None
+    except ValueError:
+        return None, f"should be a whole number of days or '{DEFAULT_WORD}', not {value!r}"
 
 
 @dataclass
@@ -201,8 +257,12 @@ def normalize_linkedin(value: str) -> tuple[str | None, str | None]:
     return url, None
 
 
-def validate_prospect(draft: ProspectDraft) -> ValidationResult:
-    """Normalise every field and collect one message per bad field."""
+def validate_prospect(draft: ProspectDraft, defaults: Cadence | None = None) -> ValidationResult:
+    """Normalise every field and collect one message per bad field.
+
+    `defaults` (the settings' cadence) lets a prospect that sets only one touch interval be
+    checked against the other's default.
+    """
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
 
@@ -249,5 +309,38 @@ def validate_prospect(draft: ProspectDraft) -> ValidationResult:
         errors["tags"] = f"a tag is longer than {MAX_TAG} characters"
     values["tags"] = tags
     values["notes"] = (draft.notes or "").strip() or None
+    errors.update(_touch_errors(draft.touch_ideal_days, draft.touch_max_days, defaults))
 
     return ValidationResult(replace(draft, **values), errors)
+
+
+def _touch_errors(
+    ideal: int | None, maximum: int | None, defaults: Cadence | None
+) -> dict[str, str]:
+    """Range checks, then maximum > ideal, against the defaults where a side is not set.
+
+    Without `defaults` (a CSV file read before the database is known) only a pair the prospect
+    sets both halves of can be compared.
+    """
+    errors: dict[str, str] = {}
+    if ideal is not None and not 1 <= ideal <= MAX_TOUCH_DAYS:
+        errors["touch_ideal_days"] = f"must be from 1 to {MAX_TOUCH_DAYS} days"
+    if maximum is not None and not 2 <= maximum <= MAX_TOUCH_DAYS:
+        errors["touch_max_days"] = f"must be from 2 to {MAX_TOUCH_DAYS} days"
+    if errors or (ideal is None and maximum is None):
+        return errors
+    if ideal is not None and maximum is not None:
+        if maximum <= ideal:
+            errors["touch_max_days"] = f"must be more than the ideal interval ({ideal} days)"
+    elif defaults is not None:
+        if ideal is not None and defaults.max_days <= ideal:
+            errors["touch_max_days"] = (
+                f"must be more than the ideal interval ({ideal} days); the default maximum is "
+                f"{defaults.max_days} days, so set a maximum for this prospect too"
+            )
+        elif maximum is not None and maximum <= defaults.ideal_days:
+            errors["touch_ideal_days"] = (
+                f"must be less than the maximum interval ({maximum} days); the default ideal is "
+                f"{defaults.ideal_days} days, so set an ideal for this prospect too"
+            )
+    return errors

@@ -18,6 +18,7 @@ from smarketing_desktop.core.fiscal import (
     parse_working_days,
     supported_countries,
 )
+from smarketing_desktop.core.reminders import normalize_reminder_time
 from smarketing_desktop.core.slots import DEFAULT_SLOTS, normalize_slots
 
 Kind = Literal["int", "bool", "str"]
@@ -160,7 +161,8 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "touch_ideal_days",
         "int",
         14,
-        "Touch each prospect at least this often; past it they show amber on Today.",
+        "Touch each prospect at least this often; past it they show amber on Today. "
+        "The default for prospects without their own.",
         minimum=1,
         maximum=180,
     ),
@@ -168,7 +170,8 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "touch_max_days",
         "int",
         30,
-        "Never leave a prospect longer than this; past it they show red (going cold).",
+        "Never leave a prospect longer than this; past it they show red (going cold). "
+        "The default for prospects without their own.",
         minimum=2,
         maximum=365,
     ),
@@ -179,6 +182,15 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "How many days before the quarter end an engagement plan starts.",
         minimum=90,
         maximum=180,
+    ),
+    SettingSpec(
+        "reminder_time",
+        "str",
+        "09:00",
+        "When the window reminds you of the plan steps and follow-ups due that day, once a "
+        "day (HH:MM, local time; empty: no reminder).",
+        normalize=normalize_reminder_time,
+        allowed_text="a time of day such as 09:00, or empty",
     ),
     SettingSpec(
         "profile_keywords",

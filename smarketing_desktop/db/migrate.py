@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # The newest migration's revision id. Start-up compares the database against this constant so
 # that the common case (already up to date) does not pay for importing Alembic; a test keeps it
 # equal to the migration scripts' head.
-LATEST_REVISION = "0004"
+LATEST_REVISION = "0005"
 
 KEEP_BACKUPS = 10
 

@@ -72,6 +72,9 @@ class Prospect(Base):
     bluesky_handle: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
     last_touch_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Days between touches for this prospect; NULL follows the settings default.
+    touch_ideal_days: Mapped[int | None] = mapped_column(Integer)
+    touch_max_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

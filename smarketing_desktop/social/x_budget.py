@@ -219,7 +219,8 @@ def prospects_that_fit(
     return max(math.floor(Decimal(budget_usd) / cost), 0)
 
 
-def _every(minutes: int) -> str:
+def every(minutes: int) -> str:
+    """An interval as a rep says it: "every 6 hours", "every day", "every 45 minutes"."""
     if minutes % 1440 == 0:
         days = minutes // 1440
         return "every day" if days == 1 else f"every {days} days"
@@ -261,7 +262,7 @@ def fit_sentence(budget_usd: int, poll_minutes: int, fits: int, per_day: float) 
     volume = f"{per_day:.1f}".rstrip("0").rstrip(".")
     return (
         f"Your {_whole_dollars(budget_usd)} budget fits {fits} prospects checked "
-        f"{_every(poll_minutes)} (at about {volume} posts a day each; checking more often "
+        f"{every(poll_minutes)} (at about {volume} posts a day each; checking more often "
         "costs no more, each post is billed once)."
     )
 

@@ -39,6 +39,16 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 DEFAULT_RATE_LIMIT_WAIT = timedelta(minutes=15)
 MAX_USERS_PER_LOOKUP = 100
 MIN_PAGE, MAX_PAGE = 5, 100
+# What the profile checklist reads from the rep's own account (GET /2/users/me). The last two
+# joined X API v2 later than the rest; an API that refuses them is asked again without them.
+BASIC_PROFILE_FIELDS = (
+    "description",
+    "url",
+    "entities",
+    "profile_image_url",
+    "pinned_tweet_id",
+)
+EXTRA_PROFILE_FIELDS = ("profile_banner_url", "most_recent_tweet_id")
 
 # tweepy, requests-oauthlib and oauthlib write request headers and token bodies at DEBUG. The
 # log redactor hides registered secrets, but not values derived from them (OAuth 1.0a
@@ -197,6 +207,21 @@ class XPost:
     id: str
     text: str
     created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class XProfileData:
+    """The rep's own user object as X sent it, with the pinned post it expanded.
+
+    `fields` is the raw user object (description, url, entities, ...): mapping it to what the
+    checklist reads is `x_profile`'s job. `extra_fields` says whether X accepted
+    `EXTRA_PROFILE_FIELDS`; when it did not, a missing banner means "not asked", not "none".
+    """
+
+    user: XUser
+    fields: Mapping[str, Any]
+    pinned_post: XPost | None
+    extra_fields: bool
 
 
 @dataclass(frozen=True)
@@ -420,6 +445,45 @@ class XClient:
         client, user_auth = self._user_client()
         answer = call(lambda: client.get_me(user_auth=user_auth))
         return _user(answer["data"])
+
+    def my_profile(self) -> XProfileData:
+        """The signed-in account's profile: bio, link, images, pinned post (one get_me call).
+
+        A 400 naming `user.fields` means this API does not know the newer fields; the call is
+        repeated without them rather than failing the whole profile check.
+        """
+        client, user_auth = self._user_client()
+
+        def fetch(fields: Sequence[str]) -> Any:
+            return call(
+                partial(
+                    client.get_me,
+                    user_auth=user_auth,
+                    user_fields=list(fields),
+                    expansions=["pinned_tweet_id"],
+                    tweet_fields=["created_at"],
+                )
+            )
+
+        extra = True
+        try:
+            answer = fetch(BASIC_PROFILE_FIELDS + EXTRA_PROFILE_FIELDS)
+        except XApiError as exc:
+            if exc.kind != "bad_request" or "user.fields" not in exc.api_message:
+                raise
+            extra = False
+            answer = fetch(BASIC_PROFILE_FIELDS)
+        data = answer.get("data") or {}
+        pinned_id = str(data.get("pinned_tweet_id") or "")
+        pinned = None
+        for tweet in (answer.get("includes") or {}).get("tweets") or []:
+            if pinned_id and str(tweet.get("id")) == pinned_id:
+                pinned = XPost(
+                    id=pinned_id,
+                    text=str(tweet.get("text", "")),
+                    created_at=_created(tweet.get("created_at")),
+                )
+        return XProfileData(_user(data), dict(data), pinned, extra)
 
     def lookup_users(self, handles: Sequence[str]) -> UserLookup:
         """Handles to accounts, 100 per request; handles X does not know come back as missing."""

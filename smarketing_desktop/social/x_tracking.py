@@ -98,6 +98,7 @@ class TrackReport:
 
     checked: int = 0
     new_posts: int = 0
+    prospects_with_new_posts: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     budget: BudgetState | None = None
     next_try_after: datetime | None = None
@@ -107,6 +108,7 @@ class TrackReport:
         return {
             "checked": self.checked,
             "new_posts": self.new_posts,
+            "prospects_with_new_posts": self.prospects_with_new_posts,
             "skipped": len(self.skipped),
             "skipped_prospects": [s.to_json() for s in self.skipped],
             "next_try_after": self.next_try_after.isoformat() if self.next_try_after else None,
@@ -254,6 +256,8 @@ def _check(run: _Run, feed: FeedToCheck, handle: str, user_id: str) -> bool:
     stored = run.repo.store(feed.id, result, parsed, digest, run.now)
     run.report.checked += 1
     run.report.new_posts += len(stored.new_ids)
+    if stored.new_ids:
+        run.report.prospects_with_new_posts += 1
     return True
 
 
@@ -425,4 +429,30 @@ def x_status(db: Database, store: SecretStore, *, now: datetime | None = None) -
         reads_with=reads_with,
         tracked_prospects=prospects,
         budget=state,
+    )
+
+
+@dataclass(frozen=True)
+class TrackPlan:
+    """Whether a background tracking run has anything to do, and how often to run.
+
+    Read before each run (database and keyring, no network), so the window never asks X for
+    anything while nothing can be read or no prospect has an X handle.
+    """
+
+    can_read: bool
+    tracked_prospects: int
+    poll_minutes: int
+
+    @property
+    def should_run(self) -> bool:
+        return self.can_read and self.tracked_prospects > 0
+
+
+def track_plan(db: Database, store: SecretStore) -> TrackPlan:
+    account = load_account(store)
+    return TrackPlan(
+        can_read=bool(account is not None and account.credentials().can_read),
+        tracked_prospects=len(tracked_prospects(db)),
+        poll_minutes=int(SettingsRepository(db).get("x_poll_minutes")),
     )

@@ -9,6 +9,12 @@ review before and when the next check is due come from the stored reviews, so th
 restart; the form fills itself in from the latest review's profile, so a rep only changes what
 changed. Every database and file access goes through the task runner.
 
+On the X tab, "Fetch from my X account" reads the bio, link, pinned post, images and latest
+post from the connected account (on the network pool, never the UI thread), fills the form and
+checks at once. The images X reports cannot be measured (see `social.x_profile`), so they are
+kept beside the form as the account's verdicts and used whenever the rep has not chosen an
+image file instead.
+
 Keys: Ctrl+Enter checks now from anywhere in the area; in the item list P answers Pass, F Fail
 and Backspace clears the answer; Ctrl+Tab moves between networks.
 """
@@ -24,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -66,6 +72,15 @@ from smarketing_desktop.core.review_export import (
 from smarketing_desktop.db.repositories.checklists import ChecklistRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.paths import resources_dir
+from smarketing_desktop.secrets import SecretStore
+from smarketing_desktop.social.x_budget import XMeter
+from smarketing_desktop.social.x_client import XApiError
+from smarketing_desktop.social.x_profile import (
+    AccountProfile,
+    account_problem,
+    fetch_account_profile,
+    is_account_image,
+)
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.checklist_files import (
     ChecklistFileChooser,
@@ -95,6 +110,15 @@ NOTHING_TO_EXPORT = "There is no review to export yet: fill in your profile and 
 STALE = "You changed your profile or answers since this check: press Check now to score them."
 CHECK_TEXT = "&Check now"
 CHECKING_TEXT = "Checking…"
+FETCH_TEXT = "&Fetch from my X account"
+FETCHING_TEXT = "Fetching…"
+FETCH_TIP = (
+    "Read your bio, link, pinned post, images and latest post from the connected X account, "
+    "fill them in and check them"
+)
+CHECKING_ACCOUNT = "Looking for a connected X account…"
+# The fields a fetched profile fills in the form (images are kept beside it, see the docstring).
+ACCOUNT_TEXT_FIELDS = ("bio", "url", "pinned_post", "last_post_at")
 _SPLITTER = "checklist"
 
 
@@ -188,16 +212,24 @@ class ChecklistPage(QWidget):
         runner: TaskRunner,
         chooser: ChecklistFileChooser,
         parent: QWidget | None = None,
+        *,
+        store: SecretStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.checklist = checklist
         self._db = db
         self._runner = runner
         self._chooser = chooser
+        self._store = store or SecretStore()
         self.state: NetworkState | None = None
         self._filled = False
         self._dirty = False
         self._checking = False
+        self._fetching = False
+        self._account_blocked: str | None = CHECKING_ACCOUNT
+        # Image verdicts from the X account, used for image fields without a chosen file.
+        self.account_images: dict[str, dict[str, Any]] = {}
+        self.fetch_button: QPushButton | None = None
         self.setAccessibleName(checklist.title)
 
         self.form = ProfileForm(checklist, runner, chooser, self)
@@ -240,6 +272,12 @@ class ChecklistPage(QWidget):
             self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
         )
         self.check_button.clicked.connect(self.check_now)
+        if self.checklist.network == "x":
+            self.fetch_button = accessible(
+                QPushButton(FETCH_TEXT, self), "Fetch from my X account", CHECKING_ACCOUNT
+            )
+            self.fetch_button.setEnabled(False)
+            self.fetch_button.clicked.connect(self.fetch_from_account)
         self.status_label = ToneLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("Review status")
@@ -257,6 +295,8 @@ class ChecklistPage(QWidget):
         self.pdf_button.clicked.connect(self.export_pdf)
         bar = QHBoxLayout()
         bar.addWidget(self.check_button)
+        if self.fetch_button is not None:
+            bar.addWidget(self.fetch_button)
         bar.addSpacing(8)
         bar.addWidget(self.status_label, 1)
         bar.addWidget(self.markdown_button)
@@ -383,6 +423,7 @@ class ChecklistPage(QWidget):
         chain: list[QWidget] = [
             *self.form.tab_chain(),
             self.check_button,
+            *([self.fetch_button] if self.fetch_button is not None else []),
             self.markdown_button,
             self.pdf_button,
             self.items,
@@ -420,6 +461,7 @@ class ChecklistPage(QWidget):
                 profile = latest.snapshot.get("profile")
                 if isinstance(profile, Mapping):
                     self.form.set_profile(profile)
+                    self._keep_account_images(profile)
                 self.model.set_answers(answers_from(latest, self.checklist))
         self.model.set_review(latest)
         self._show_state()
@@ -448,6 +490,9 @@ class ChecklistPage(QWidget):
             return
         checklist = self.checklist
         profile = self.form.profile()
+        for key, verdict in self.account_images.items():
+            if not profile.get(key):  # an image file the rep chose wins over the account's word
+                profile[key] = dict(verdict)
         answers = self.model.answers()
         db = self._db
         self._set_checking(True)
@@ -459,6 +504,26 @@ class ChecklistPage(QWidget):
         )
         if not started:
             self._set_checking(False)
+
+    def set_account_problem(self, problem: str | None) -> None:
+        """Enable Fetch when an X account is connected; else say why in its tooltip."""
+        self._account_blocked = problem
+        self._show_fetch_state()
+
+    def fetch_from_account(self) -> None:
+        """Fetch the X profile off the UI thread, fill the form, then check it."""
+        if self.fetch_button is None or self._fetching or self._account_blocked:
+            return
+        db, store = self._db, self._store
+        self._set_fetching(True)
+        started = self._runner.run_network(
+            lambda: fetch_account_profile(store, meter=XMeter(db)),
+            self._fetched,
+            self._fetch_failed,
+            context=self,
+        )
+        if not started:
+            self._set_fetching(False)
 
     def export_markdown(self) -> None:
         review = self._shown_review()
@@ -504,6 +569,59 @@ class ChecklistPage(QWidget):
             emit(self.notice, f"Could not save the review to {path}: {reason}")
 
         self._runner.run_db(lambda: write_export(path, data), written, failed)
+
+    def _show_fetch_state(self) -> None:
+        button = self.fetch_button
+        if button is None:
+            return
+        button.setEnabled(not self._fetching and self._account_blocked is None)
+        button.setText(FETCHING_TEXT if self._fetching else FETCH_TEXT)
+        tip = self._account_blocked or FETCH_TIP
+        button.setToolTip(tip)
+        button.setAccessibleDescription(tip)
+
+    def _set_fetching(self, fetching: bool) -> None:
+        self._fetching = fetching
+        self._show_fetch_state()
+
+    def _keep_account_images(self, profile: Mapping[str, Any]) -> None:
+        """Remember the account's image verdicts (from a fetch or a stored review) and show
+        them under the image boxes the rep left empty."""
+        handle = profile.get("account")
+        source = f"From {handle} on X" if isinstance(handle, str) and handle else "From X"
+        for key in self.checklist.image_fields():
+            value = profile.get(key)
+            if not is_account_image(value) or key not in self.form.editors:
+                continue
+            assert isinstance(value, Mapping)
+            self.account_images[key] = dict(value)
+            picker = self.form.image_picker(key)
+            if not picker.path():
+                picker.info.set_text(
+                    f"{source}: {value.get('reason', '')}", problem=value.get("verdict") == "fail"
+                )
+
+    def _fetched(self, account: AccountProfile) -> None:
+        self._set_fetching(False)
+        profile = account.profile
+        for key in ACCOUNT_TEXT_FIELDS:
+            value = profile.get(key)
+            if key in self.form.editors and isinstance(value, str):
+                self.form.set_text(key, value)
+        self._keep_account_images(profile)
+        self._mark_dirty()
+        emit(self.notice, f"Fetched your X profile (@{account.handle}); checking it now.")
+        self.check_now()
+
+    def _fetch_failed(self, exc: Exception) -> None:
+        self._set_fetching(False)
+        if isinstance(exc, XApiError):
+            message = exc.message
+        else:
+            message = describe_error(exc)
+            if not isinstance(exc, UserError):
+                log.error("Fetching the X profile failed", exc_info=exc)
+        emit(self.notice, f"Could not fetch your X profile: {message}")
 
     def _set_checking(self, checking: bool) -> None:
         self._checking = checking
@@ -595,11 +713,14 @@ class ChecklistView(QWidget):
         *,
         file_chooser: ChecklistFileChooser | None = None,
         state: WindowState | None = None,
+        store: SecretStore | None = None,
     ) -> None:
         super().__init__(parent)
         self._db = db
         self._runner = runner
         self._state = state
+        self._store = store or SecretStore()
+        self._account_problem: str | None = CHECKING_ACCOUNT
         self.file_chooser: ChecklistFileChooser = file_chooser or DialogChecklistFileChooser()
         self.pages: dict[str, ChecklistPage] = {}
         self._generation = 0
@@ -627,7 +748,11 @@ class ChecklistView(QWidget):
     # -- public API ----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read checklists and reviews; forms keep whatever the rep is typing."""
+        """Re-read checklists and reviews; forms keep whatever the rep is typing.
+
+        Also asks the keyring (on the worker: it may wait on the desktop's secret service)
+        whether an X account is connected, for the X page's Fetch button.
+        """
         self._generation += 1
         generation = self._generation
         db = self._db
@@ -635,6 +760,17 @@ class ChecklistView(QWidget):
             lambda: load_area(db),
             lambda data: self._loaded_area(generation, data),
             self._load_failed,
+            context=self,
+        )
+        self.check_account()
+
+    def check_account(self) -> None:
+        """Ask the keyring (on the database worker) whether an X account is connected."""
+        store = self._store
+        self._runner.run_db(
+            lambda: account_problem(store),
+            self._show_account_problem,
+            lambda exc: self._show_account_problem(describe_error(exc)),
             context=self,
         )
 
@@ -675,6 +811,17 @@ class ChecklistView(QWidget):
 
     # -- internals -----------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the area (say, from connecting X in Settings) re-checks the account."""
+        super().showEvent(event)
+        if self.pages:
+            self.check_account()
+
+    def _show_account_problem(self, problem: str | None) -> None:
+        self._account_problem = problem
+        for page in self.pages.values():
+            page.set_account_problem(problem)
+
     def _load_failed(self, exc: Exception) -> None:
         message = describe_error(exc)
         self.loading.setText(f"The checklists could not be loaded. {message}")
@@ -707,7 +854,10 @@ class ChecklistView(QWidget):
                 self._add_page(index, checklist)
 
     def _add_page(self, index: int, checklist: Checklist) -> None:
-        page = ChecklistPage(checklist, self._db, self._runner, self.file_chooser, self)
+        page = ChecklistPage(
+            checklist, self._db, self._runner, self.file_chooser, self, store=self._store
+        )
+        page.set_account_problem(self._account_problem)
         page.notice.connect(self.notice)
         page.checked.connect(lambda _review: self._after_check(page))
         self.pages[checklist.network] = page

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from smarketing_desktop.core.wording import plural
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    word = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count} {word}"
+__all__ = ["plural"]
 
 
 def format_date(value: datetime | None, empty: str = "never") -> str:

@@ -29,6 +29,7 @@ from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.about import about_box
 from smarketing_desktop.ui.areas import (
     AREAS,
+    CHECKLIST,
     CONTENT,
     INBOX,
     PROSPECTS,
@@ -39,7 +40,6 @@ from smarketing_desktop.ui.areas import (
 from smarketing_desktop.ui.content_dialog import ContentDialog
 from smarketing_desktop.ui.content_view import ContentServices, ContentView
 from smarketing_desktop.ui.file_chooser import FileChooser
-from smarketing_desktop.ui.formatting import plural
 from smarketing_desktop.ui.inbox_view import InboxServices, InboxView, OpmlChooser
 from smarketing_desktop.ui.placeholder import PlaceholderPage
 from smarketing_desktop.ui.prospect_dialog import ProspectDialog
@@ -61,16 +61,6 @@ log = logging.getLogger(__name__)
 
 NOTICE_MS = 10_000
 DEFAULT_SIZE = (1200, 740)  # fits a 1280x800 screen with a panel or dock
-
-
-def sample_data_report(report: DemoReport) -> str:
-    parts = (
-        plural(report.prospects, "prospect"),
-        plural(report.companies, "company", "companies"),
-        plural(report.content_items, "content item"),
-        plural(report.feeds, "feed"),
-    )
-    return f"Loaded the sample workspace: {', '.join(parts)}."
 
 
 class MainWindow(QMainWindow):
@@ -161,6 +151,10 @@ class MainWindow(QMainWindow):
             today_notice = getattr(today_sections, "notice", None)
             if today_notice is not None:
                 today_notice.connect(self.show_notice)
+            # Today's profile-review reminder leads to that network's checklist.
+            open_checklist = getattr(today_sections, "open_checklist", None)
+            if open_checklist is not None:
+                open_checklist.connect(self.open_checklist)
         # Areas built elsewhere plug in the same way: each page has a `refresh` slot (F5) and
         # usually a `notice(str)` signal for the status bar.
         self.area_pages: dict[str, QWidget] = dict(areas or {})
@@ -464,6 +458,13 @@ class MainWindow(QMainWindow):
                 return
         raise KeyError(key)
 
+    def open_checklist(self, network: str) -> None:
+        """The Checklist area, on `network`'s page when that area can show one."""
+        self.go_to(CHECKLIST.key)
+        show_network = getattr(self.area_pages.get(CHECKLIST.key), "show_network", None)
+        if show_network is not None:
+            show_network(network)
+
     def _on_area_changed(self, row: int) -> None:
         if 0 <= row < len(AREAS):
             self.stack.setCurrentIndex(row)
@@ -632,7 +633,7 @@ class MainWindow(QMainWindow):
 
     def _sample_loaded(self, report: DemoReport) -> None:
         self._set_loading_sample(False)
-        self.show_notice(sample_data_report(report))
+        self.show_notice(report.summary())
         self.refresh_all()
 
     def _sample_failed(self, exc: Exception) -> None:

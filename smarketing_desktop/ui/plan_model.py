@@ -14,7 +14,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from smarketing_desktop.core.fiscal import FiscalCalendar
 from smarketing_desktop.core.planning import PENDING, PlanWarning, scaled_offset
@@ -55,6 +62,30 @@ NO_OPPORTUNITIES = (
     "No opportunities yet. Add the deals you need to close this quarter and the app plans how "
     "to engage their buyers months ahead."
 )
+
+
+# A dragged plan step, between the step list and the timeline: "<id> <due date>". Its own
+# type, so text dragged in from elsewhere is never taken for a step.
+STEP_MIME_TYPE = "application/x-smarketing-plan-step"
+
+
+def step_mime_data(step_id: int, due: date) -> QMimeData:
+    """What a dragged step carries: enough to say where it would land without a lookup."""
+    mime = QMimeData()
+    mime.setData(STEP_MIME_TYPE, QByteArray(f"{step_id} {due.isoformat()}".encode("ascii")))
+    return mime
+
+
+def step_from_mime(mime: QMimeData | None) -> tuple[int, date] | None:
+    """(step id, its due date) from a drag, or None when the drag is not a plan step."""
+    if mime is None or not mime.hasFormat(STEP_MIME_TYPE):
+        return None
+    raw = mime.data(STEP_MIME_TYPE).data()
+    try:
+        step_id, due = bytes(raw).decode("ascii").split()
+        return int(step_id), date.fromisoformat(due)
+    except ValueError:
+        return None
 
 
 # -- words -----------------------------------------------------------------------------------

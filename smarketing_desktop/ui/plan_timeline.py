@@ -5,6 +5,12 @@ it is a painted strip rather than a chart: one track, month ticks, a line for to
 quarter end, and a marker per step. Every color comes from the palette (and the theme's error
 color for overdue steps), so it reads the same in light and dark themes; markers also differ in
 shape, so status never rests on color alone. Steps on the same day stack upwards.
+
+A planned step's marker can be dragged along the track to another day, earlier or later, and
+a step dragged from the step list can be dropped on the track: both end in `move_requested`,
+which the Plan area turns into `PlanRepository.move`. The drag along the track is handled with
+plain mouse events (a ghost marker and the day under it follow the pointer), because a QDrag
+would hand the pointer to the platform's drag loop for a move that never leaves the widget.
 """
 
 from __future__ import annotations
@@ -13,9 +19,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QFontMetrics,
     QHelpEvent,
     QMouseEvent,
@@ -24,12 +34,18 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.planning import PENDING
 from smarketing_desktop.db.repositories.plans import PlanStepInfo
-from smarketing_desktop.ui.plan_model import channel_label, long_date, plan_counts, step_status
+from smarketing_desktop.ui.plan_model import (
+    channel_label,
+    long_date,
+    plan_counts,
+    step_from_mime,
+    step_status,
+)
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.theme import error_color
 
@@ -55,10 +71,22 @@ def _mix(a: QColor, b: QColor, weight: float) -> QColor:
     )
 
 
+@dataclass
+class _Drag:
+    """A marker being dragged along the track (or a step dragged in from the list)."""
+
+    step_id: int
+    due: date
+    origin: QPoint
+    day: date | None = None  # where it would land; None until the pointer really moved
+
+
 class PlanTimeline(QWidget):
-    """`step_clicked(step_id)` when the rep clicks a marker; the step list follows."""
+    """`step_clicked(step_id)` when the rep clicks a marker; the step list follows.
+    `move_requested(step_id, day)` when a planned step is dragged to another day."""
 
     step_clicked = Signal(int)
+    move_requested = Signal(int, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +95,9 @@ class PlanTimeline(QWidget):
         self._quarter_end: date | None = None
         self._quarter_label = ""
         self._selected: int | None = None
+        self._drag: _Drag | None = None
         self.setAccessibleName("Plan timeline")
+        self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the step list is the keyboard's way in
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMouseTracking(False)
@@ -132,6 +162,29 @@ class PlanTimeline(QWidget):
             found.append(Marker(step, center))
         return found
 
+    def day_at(self, x: float) -> date | None:
+        """The day under `x` on the track, kept between today and the quarter end (the days a
+        step can move to); None without a plan."""
+        if self._quarter_end is None:
+            return None
+        start, end = self._span()
+        width = max(self.width() - 2 * MARGIN, 1)
+        offset = round((x - MARGIN) / width * max((end - start).days, 1))
+        day = start + timedelta(days=offset)
+        return min(max(day, self._today), max(self._quarter_end, self._today))
+
+    def x_of(self, day: date) -> float:
+        """Where `day` is on the track at the current size (for tests and the drag ghost)."""
+        if self._quarter_end is None:
+            return float(MARGIN)
+        start, end = self._span()
+        return self._x(day, start, end)
+
+    @property
+    def drag_day(self) -> date | None:
+        """Where the step being dragged would land, while a drag is under way."""
+        return self._drag.day if self._drag is not None else None
+
     def step_at(self, point: QPointF) -> PlanStepInfo | None:
         best: tuple[float, PlanStepInfo] | None = None
         for marker in self.markers():
@@ -155,9 +208,75 @@ class PlanTimeline(QWidget):
         if step is not None and event.button() == Qt.MouseButton.LeftButton:
             self.set_selected(step.id)
             emit(self.step_clicked, step.id)
+            if step.status == PENDING:
+                self._drag = _Drag(step.id, step.due, event.position().toPoint())
             event.accept()
             return
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        drag = self._drag
+        if drag is None:
+            super().mouseMoveEvent(event)
+            return
+        point = event.position().toPoint()
+        if drag.day is None and (
+            (point - drag.origin).manhattanLength() < QApplication.startDragDistance()
+        ):
+            return  # a click that wobbled, not a drag yet
+        drag.day = self.day_at(point.x())
+        self.setCursor(Qt.CursorShape.ClosedHandCursor)
+        self.update()
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        if drag is None:
+            super().mouseReleaseEvent(event)
+            return
+        self.unsetCursor()
+        self.update()
+        if drag.day is not None and drag.day != drag.due:
+            emit(self.move_requested, drag.step_id, drag.day)
+        event.accept()
+
+    def _cancel_drag(self) -> None:
+        self._drag = None
+        self.unsetCursor()
+        self.update()
+
+    # A step dragged in from the step list lands on the day under the pointer.
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if step_from_mime(event.mimeData()) is not None and self._quarter_end is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        dragged = step_from_mime(event.mimeData())
+        day = self.day_at(event.position().x())
+        if dragged is None or day is None:
+            event.ignore()
+            return
+        self._drag = _Drag(dragged[0], dragged[1], event.position().toPoint(), day)
+        self.update()
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._cancel_drag()
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        dragged = step_from_mime(event.mimeData())
+        day = self.day_at(event.position().x())
+        self._cancel_drag()
+        if dragged is not None and day is not None and day != dragged[1]:
+            emit(self.move_requested, dragged[0], day)
+        # The list the step came from must not remove it: the reloaded plan is the truth.
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -268,6 +387,23 @@ class PlanTimeline(QWidget):
             painter.setPen(QPen(text, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(selected_marker.center, RADIUS + 3.5, RADIUS + 3.5)
+        if self._drag is not None and self._drag.day is not None:
+            # Where the dragged step would land: a dashed ring on the track and its day above
+            # (painted rather than a tooltip, so it follows the pointer without flicker).
+            highlight = palette.color(QPalette.ColorRole.Highlight)
+            ghost = QPointF(self._x(self._drag.day, start, end), track_y)
+            painter.setPen(QPen(highlight, 2, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(ghost, RADIUS + 2, RADIUS + 2)
+            label = f"{self._drag.day:%a} {self._drag.day.day} {self._drag.day:%b}"
+            width = metrics.horizontalAdvance(label)
+            label_left = min(max(left, ghost.x() - width / 2), right - width)
+            painter.fillRect(
+                QRectF(label_left - 2, 0, width + 4, metrics.height()),
+                palette.color(QPalette.ColorRole.Window),
+            )
+            painter.setPen(text)
+            painter.drawText(QPointF(label_left, label_y), label)
 
         self._paint_legend(painter, palette, self._legend_baseline())
 

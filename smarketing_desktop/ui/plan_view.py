@@ -5,9 +5,10 @@ Left, the opportunities (quarter, days left, amount), filtered by status. Right,
 timeline to the quarter end, any warning worth knowing (a late start above all, because a plan
 squeezed into a few weeks builds less trust than one spread over months), and the steps by week
 with what to do, why, and the content to use. Steps are done, skipped, snoozed or moved from
-the keyboard (D, S, Z) or the buttons under the list; a step can also be dragged onto a later
-week. Every read and write goes through the task runner's database worker, so the window never
-waits on the disk; the view only reacts to results.
+the keyboard (D, S, Z, and M to pick a day) or the buttons under the list; a step can also be
+dragged onto another week, another step's day, or along the timeline, earlier or later.
+Every read and write goes through the task runner's database worker, so the window never waits
+on the disk; the view only reacts to results.
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ import html
 import itertools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QMimeData, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QBrush,
     QDesktopServices,
+    QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QFont,
@@ -58,7 +60,7 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.errors import UserError
-from smarketing_desktop.core.planning import PENDING, PlanWarning
+from smarketing_desktop.core.planning import PENDING, Moved, PlanWarning, move_message
 from smarketing_desktop.db.repositories.opportunities import (
     Opportunity,
     OpportunityChanges,
@@ -86,6 +88,7 @@ from smarketing_desktop.ui.plan_model import (
     NAME_COLUMN,
     NO_OPPORTUNITIES,
     STATUS_FILTERS,
+    STEP_MIME_TYPE,
     OpportunityList,
     OpportunityTableModel,
     PlanData,
@@ -100,8 +103,11 @@ from smarketing_desktop.ui.plan_model import (
     opportunity_summary,
     plan_counts,
     short_date,
+    step_from_mime,
+    step_mime_data,
     step_status,
     week_label,
+    week_of,
 )
 from smarketing_desktop.ui.plan_timeline import PlanTimeline
 from smarketing_desktop.ui.signals import emit
@@ -215,8 +221,14 @@ class PlanBanner(QFrame):
 
 class StepTree(QTreeWidget):
     """Week headers with their steps. A planned step can be dragged onto another week's header
-    (or one of its steps): `move_requested(step_id, day)` asks to move it there, keeping its
-    weekday; the tree itself never rearranges items, the reloaded plan does."""
+    (it keeps its weekday there) or onto another step (it lands on that step's day), earlier or
+    later: `move_requested(step_id, day)` asks to move it there. The tree itself never
+    rearranges items, the reloaded plan does.
+
+    The drag carries the step as its own MIME type (see `plan_model.step_mime_data`), so the
+    timeline takes the same drag, and the drop decides from what the drag carries, not from
+    the tree's current item.
+    """
 
     move_requested = Signal(int, object)
 
@@ -243,46 +255,68 @@ class StepTree(QTreeWidget):
             item = item.parent()
         return None
 
-    def drop_day(self, dragged: QTreeWidgetItem | None, target: QTreeWidgetItem | None) -> date:
-        """Where a step dropped on `target` goes: the target's week, on the step's weekday."""
-        week = self.week(target)
-        due = self._due(dragged)
-        if week is None or due is None:
-            raise ValueError("Not a step dropped on a week.")
-        return week + timedelta(days=due.weekday())
+    @staticmethod
+    def due(item: QTreeWidgetItem | None) -> date | None:
+        value = item.data(DUE_COLUMN, Qt.ItemDataRole.UserRole) if item is not None else None
+        return date.fromisoformat(value) if isinstance(value, str) else None
 
-    def accepts_drop(self, dragged: QTreeWidgetItem | None, target: QTreeWidgetItem | None) -> bool:
-        if (
-            self.step_id(dragged) is None
-            or not dragged
-            or not dragged.flags() & (Qt.ItemFlag.ItemIsDragEnabled)
-        ):
-            return False
-        week = self.week(target)
-        return week is not None and week != self.week(dragged)
+    def drop_day(self, due: date, target: QTreeWidgetItem | None) -> date | None:
+        """Where a step due on `due` dropped on `target` goes, or None when nowhere new.
+
+        On a step: that step's day. On a week's header: the same weekday in that week, but not
+        before today (this week's passed days mean "as soon as possible"). The repository still
+        decides: a day off moves on to the next working day, past the quarter end is refused.
+        """
+        if target is None:
+            return None
+        today = clock.today()
+        day = self.due(target) if self.step_id(target) is not None else None
+        if day is None:
+            week = self.week(target)
+            if week is None:
+                return None
+            day = max(week + timedelta(days=due.weekday()), today)
+            if week_of(day) != week:
+                return None  # the whole week is over
+        return day if day != due and day >= today else None
+
+    def mimeTypes(self) -> list[str]:
+        return [STEP_MIME_TYPE]
+
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
+        for item in items:
+            step_id, due = self.step_id(item), self.due(item)
+            if step_id is not None and due is not None:
+                return step_mime_data(step_id, due)
+        return QMimeData()
+
+    def _drop_target(self, event: QDropEvent | QDragMoveEvent) -> tuple[int, date] | None:
+        dragged = step_from_mime(event.mimeData())
+        if dragged is None:
+            return None
+        day = self.drop_day(dragged[1], self.itemAt(event.position().toPoint()))
+        return None if day is None else (dragged[0], day)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if step_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        target = self.itemAt(event.position().toPoint())
-        if event.source() is self and self.accepts_drop(self.currentItem(), target):
+        if self._drop_target(event) is not None:
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        dragged = self.currentItem()
-        target = self.itemAt(event.position().toPoint())
-        step_id = self.step_id(dragged)
-        if event.source() is self and step_id is not None and self.accepts_drop(dragged, target):
-            emit(self.move_requested, step_id, self.drop_day(dragged, target))
+        target = self._drop_target(event)
+        if target is not None:
+            emit(self.move_requested, *target)
         # Never let Qt move the items: the plan reloaded from storage is the truth.
         event.setDropAction(Qt.DropAction.IgnoreAction)
         event.accept()
-
-    @staticmethod
-    def _due(item: QTreeWidgetItem | None) -> date | None:
-        value = item.data(DUE_COLUMN, Qt.ItemDataRole.UserRole) if item is not None else None
-        return date.fromisoformat(value) if isinstance(value, str) else None
 
 
 # -- the view --------------------------------------------------------------------------------
@@ -520,13 +554,14 @@ class PlanView(QWidget):
 
         self.timeline = PlanTimeline(column)
         self.timeline.step_clicked.connect(self.select_step)
+        self.timeline.move_requested.connect(self.move_step)
         self.banner = PlanBanner(column)
 
         steps = accessible(
             StepTree(column),
             "Plan steps",
-            "D: done. S: skip. Z: snooze a day. Enter: open the step's content. "
-            "Drag a planned step onto a later week to move it.",
+            "D: done. S: skip. Z: snooze a day. M: move to a chosen day. Enter: open the "
+            "step's content. Drag a planned step onto another week or step to move it.",
             "The plan's steps by the week they are due",
         )
         steps.setColumnCount(len(_STEP_HEADERS))
@@ -638,19 +673,18 @@ class PlanView(QWidget):
         self.move_date = accessible(
             QDateEdit(box),
             "Move step to",
-            "A later day for this step (Alt+Down opens a calendar); it lands on the next "
-            "working day and never past the quarter end",
+            "A day for this step, earlier or later, from today to the quarter end (M on the "
+            "step list comes here; Alt+Down opens a calendar; Enter moves). A day off moves "
+            "on to the next working day",
         )
         self.move_date.setCalendarPopup(True)
         self.move_date.setDisplayFormat("ddd d MMM yyyy")
         move_label = QLabel("Mo&ve to:", box)
         move_label.setBuddy(self.move_date)
         self.move_button = accessible(
-            QPushButton("&Move", box), "Move step", "Move the step to the chosen day"
+            QPushButton("&Move", box), "Move step", "Move the step to the chosen day (Enter)"
         )
-        self.move_button.clicked.connect(
-            lambda: self.move_step(None, from_qdate(self.move_date.date()))
-        )
+        self.move_button.clicked.connect(lambda _checked=False: self.move_to_chosen_day())
         self.open_button = accessible(
             QPushButton("&Open", box),
             "Open content",
@@ -722,6 +756,10 @@ class PlanView(QWidget):
         self._key_action("Mark step done", ["D"], self.mark_step_done, self.step_tree)
         self._key_action("Skip step", ["S"], self.skip_step, self.step_tree)
         self._key_action("Snooze step a day", ["Z"], lambda: self.snooze_step(1), self.step_tree)
+        self.move_action = self._key_action(
+            "Move step to…", ["M"], self.choose_move_day, self.step_tree
+        )
+        self._key_action("Move step", ["Return", "Enter"], self.move_to_chosen_day, self.move_date)
         delete = QKeySequence(QKeySequence.StandardKey.Delete)
         self._key_action("Remove opportunity", [delete], self.request_remove, self.opportunity_list)
 
@@ -970,25 +1008,40 @@ class PlanView(QWidget):
         self._snooze(step, days)
 
     def move_step(self, step_id: int | None, day: date) -> None:
-        """Move a planned step to `day` (the next working day from there, never past the quarter
-        end, which the notice then says). Built on `PlanRepository.snooze`, the one way storage
-        moves a step, so a step moves later only; Generate plan lays the whole plan out
-        afresh."""
+        """Move a planned step to `day`, earlier or later (the date edit, M, and drops on the
+        step list or timeline all end here). `PlanRepository.move` decides on the database
+        worker: a day off moves on to the next working day, which the notice says; a day
+        before today or after the quarter end is refused with its reason."""
         step = self._step_for_action(step_id)
         if step is None:
             return
         if step.status != PENDING:
             emit(self.notice, f"This step is {step.status}; only planned steps move.")
             return
-        earliest = max(step.due + timedelta(days=1), clock.today())
-        if day < earliest:
-            emit(
-                self.notice,
-                f"A step moves to a later day only: pick {long_date(earliest)} or later. "
-                "Generate plan lays the whole plan out again.",
-            )
+        if day == step.due:
+            emit(self.notice, f"This step is already due on {long_date(day)}.")
             return
-        self._snooze(step, (day - step.due).days)
+        chosen_id = step.id
+
+        def moved(result: PlanStepInfo) -> None:
+            self._step_changed(result, advance=False)
+            emit(self.notice, move_message(result.id, Moved(day, result.due)))
+
+        self._runner.run_db(lambda: self.plans.move(chosen_id, day), moved, self._write_failed)
+
+    def choose_move_day(self) -> None:
+        """M on the step list: to the date edit, ready to type or open the calendar."""
+        step = self._step_for_action(None)
+        if step is None:
+            return
+        if step.status != PENDING:
+            emit(self.notice, f"This step is {step.status}; only planned steps move.")
+            return
+        self.move_date.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.move_date.selectAll()
+
+    def move_to_chosen_day(self) -> None:
+        self.move_step(None, from_qdate(self.move_date.date()))
 
     def open_content(self) -> None:
         step = self.current_step()
@@ -1270,11 +1323,12 @@ class PlanView(QWidget):
         self.move_date.setEnabled(editable)
         self.move_button.setEnabled(editable)
         self.open_button.setEnabled(step is not None and bool(step.content_url))
-        if step is not None:
-            # Steps only move later (see move_step): earlier days cannot be picked at all.
-            earliest = max(step.due + timedelta(days=1), today)
-            self.move_date.setMinimumDate(to_qdate(earliest))
-            self.move_date.setDate(to_qdate(max(step.due + timedelta(days=7), earliest)))
+        plan = self._plan
+        if step is not None and plan is not None:
+            # Earlier or later, but only days the repository accepts can be picked.
+            quarter_end = plan.opportunity.quarter.end
+            self.move_date.setDateRange(to_qdate(today), to_qdate(max(today, quarter_end)))
+            self.move_date.setDate(to_qdate(min(max(step.due, today), quarter_end)))
         self.timeline.set_selected(step.id if step is not None else None)
 
     def _update_buttons(self) -> None:

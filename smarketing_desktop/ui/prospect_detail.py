@@ -46,6 +46,7 @@ _ROWS: tuple[tuple[str, str], ...] = (
     ("tags", LABELS["tags"]),
     ("notes", LABELS["notes"]),
     ("last_touch_at", "Last touch"),
+    ("cadence", "Touch cadence"),
     ("created_at", "Added"),
     ("updated_at", "Updated"),
 )
@@ -67,7 +68,17 @@ def profile_url(field: str, value: str) -> str | None:
     return None
 
 
+def cadence_text(prospect: Prospect) -> str:
+    """ "Every 7 days, at most 20 (own)" or "... (default)": which intervals apply, and whose."""
+    cadence = prospect.cadence
+    own = [prospect.touch_ideal_days is not None, prospect.touch_max_days is not None]
+    whose = "own" if all(own) else "default" if not any(own) else "partly default"
+    return f"Every {cadence.ideal_days} days, at most {cadence.max_days} ({whose})"
+
+
 def _display(prospect: Prospect, field: str) -> str:
+    if field == "cadence":
+        return cadence_text(prospect)
     if field == "tags":
         return ", ".join(prospect.tags)
     if field == "x_handle" and prospect.x_handle:

@@ -3,6 +3,9 @@
 The form validates with the same `validate_prospect` the repository uses, so most mistakes are
 caught without a round trip; whatever the repository still rejects comes back as a
 `ValidationError` and is shown the same way. The dialog stays open until the save has landed.
+
+The two touch intervals are spin boxes whose lowest value reads "Default (14 days)": leaving
+them there keeps the prospect on the settings' cadence, which can change later.
 """
 
 from __future__ import annotations
@@ -18,13 +21,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from smarketing_desktop.core.cadence import Cadence
 from smarketing_desktop.core.errors import ValidationError
 from smarketing_desktop.core.prospects import (
     LABELS,
+    MAX_TOUCH_DAYS,
     Prospect,
     ProspectDraft,
     normalize_tags,
@@ -57,10 +63,30 @@ _FIELDS: dict[str, tuple[str, str, str]] = {
     "bluesky_handle": ("Bl&uesky handle", "jane.bsky.social", "Their Bluesky handle"),
     "tags": ("T&ags", "customer, fintech, q3", "Comma-separated labels to filter and group by"),
     "notes": ("N&otes", "", "Anything worth remembering about them"),
+    "touch_ideal_days": (
+        "&Ideal touch interval",
+        "",
+        "Touch them at least this often; past it they show amber on Today. "
+        "Default follows the setting.",
+    ),
+    "touch_max_days": (
+        "Maximum touch inte&rval",
+        "",
+        "Never leave them longer than this; past it they show red (going cold). "
+        "Default follows the setting.",
+    ),
 }
 assert list(_FIELDS) == [f.name for f in fields(ProspectDraft)], "form out of step with the draft"
 
-Editor = QLineEdit | QPlainTextEdit
+DAYS_FIELDS = ("touch_ideal_days", "touch_max_days")
+# A spin box at this value means "no own interval": its special-value text says the default.
+USE_DEFAULT = 0
+
+Editor = QLineEdit | QPlainTextEdit | QSpinBox
+
+
+def default_text(days: int | None) -> str:
+    return f"Default ({days} days)" if days is not None else "Default"
 
 
 class ProspectDialog(QDialog):
@@ -82,6 +108,7 @@ class ProspectDialog(QDialog):
         self._runner = runner
         self._prospect = prospect
         self._saving = False
+        self._defaults: Cadence | None = prospect.touch_defaults if prospect else None
         self.setWindowTitle(f"Edit {prospect.name}" if prospect else "New prospect")
         self.setAccessibleName(self.windowTitle())
         self.setModal(True)
@@ -98,6 +125,15 @@ class ProspectDialog(QDialog):
                 notes.setPlaceholderText("Anything worth remembering about them")
                 notes.setMinimumHeight(90)
                 editor = notes
+            elif key in DAYS_FIELDS:
+                days = QSpinBox(self)
+                days.setRange(USE_DEFAULT, MAX_TOUCH_DAYS)
+                days.setSuffix(" days")
+                days.setSpecialValueText(default_text(None))
+                days.setValue(USE_DEFAULT)
+                # Its inner line edit takes the focus, so it needs the name too.
+                accessible(days.lineEdit(), LABELS[key])
+                editor = days
             else:
                 line = QLineEdit(self)
                 line.setPlaceholderText(placeholder)
@@ -145,12 +181,38 @@ class ProspectDialog(QDialog):
 
         if prospect is not None:
             self.set_draft(prospect.to_draft())
+        if self._defaults is not None:
+            self._show_defaults(self._defaults)
+        else:
+            # A new prospect: the settings are read on the database worker, not here.
+            self._runner.run_db(
+                repo.touch_defaults, self._show_defaults, self._no_defaults, context=self
+            )
 
     # -- reading and writing the form ----------------------------------------------------
+
+    def _show_defaults(self, defaults: Cadence) -> None:
+        self._defaults = defaults
+        for key, days in zip(DAYS_FIELDS, (defaults.ideal_days, defaults.max_days), strict=True):
+            editor = self.editors[key]
+            assert isinstance(editor, QSpinBox)
+            editor.setSpecialValueText(default_text(days))
+
+    def _no_defaults(self, exc: Exception) -> None:
+        # The spin boxes still say "Default"; the repository checks against the real values.
+        self._runner.report_error(exc)
+
+    @property
+    def defaults(self) -> Cadence | None:
+        """The settings' cadence once known (shown in the spin boxes' "Default (N days)")."""
+        return self._defaults
 
     def set_draft(self, draft: ProspectDraft) -> None:
         for key, editor in self.editors.items():
             value = getattr(draft, key)
+            if isinstance(editor, QSpinBox):
+                editor.setValue(USE_DEFAULT if value is None else int(value))
+                continue
             text = ", ".join(value) if key == "tags" else (value or "")
             if isinstance(editor, QPlainTextEdit):
                 editor.setPlainText(text)
@@ -163,6 +225,11 @@ class ProspectDialog(QDialog):
             if isinstance(editor, QPlainTextEdit):
                 return editor.toPlainText()
             return editor.text()
+
+        def days(key: str) -> int | None:
+            editor = self.editors[key]
+            assert isinstance(editor, QSpinBox)
+            return None if editor.value() == USE_DEFAULT else editor.value()
 
         def optional(key: str) -> str | None:
             return text(key).strip() or None
@@ -179,6 +246,8 @@ class ProspectDialog(QDialog):
             bluesky_handle=optional("bluesky_handle"),
             tags=normalize_tags(text("tags")),
             notes=optional("notes"),
+            touch_ideal_days=days("touch_ideal_days"),
+            touch_max_days=days("touch_max_days"),
         )
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -209,7 +278,7 @@ class ProspectDialog(QDialog):
     def save(self) -> None:
         if self._saving:
             return
-        checked = validate_prospect(self.draft())
+        checked = validate_prospect(self.draft(), self._defaults)
         self.show_errors(checked.errors)
         if not checked.ok:
             return

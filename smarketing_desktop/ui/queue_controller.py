@@ -4,7 +4,8 @@ Each check runs `publish_due` in the background (due X shares are posted when an
 connected; everything else due becomes "ready"), at most one check at a time. Releasing is
 guarded in the database (queued -> ready once), so a share whose time passed while the app was
 closed is announced once, never twice. The rep hears of it through `notice` (the window's
-status bar) and, when the desktop has a tray, a tray message.
+status bar) and, when the desktop has a tray, a desktop message through the window's `Notifier`
+(shared with the daily reminder, so there is one tray icon).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from smarketing_desktop.core.queue import QueueItemInfo
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.secrets import SecretStore
 from smarketing_desktop.social.x_publish import publish_due
+from smarketing_desktop.ui.areas import QUEUE
+from smarketing_desktop.ui.notifier import Notifier
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
@@ -59,6 +62,7 @@ class QueueController(QObject):
         *,
         check: Callable[[], CheckResult] | None = None,
         tray: QSystemTrayIcon | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__(parent)
         self._db = db
@@ -66,7 +70,7 @@ class QueueController(QObject):
         self._check = check or _default_check(db)
         self._running = False
         self._stopped = False
-        self._tray = tray
+        self.notifier = notifier or Notifier(self, tray=tray)
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check_now)
@@ -84,8 +88,7 @@ class QueueController(QObject):
     def shutdown(self) -> None:
         self._stopped = True
         self.timer.stop()
-        if self._tray is not None:
-            self._tray.hide()
+        self.notifier.hide()
 
     @Slot()
     def check_now(self) -> bool:
@@ -118,17 +121,5 @@ class QueueController(QObject):
             emit(self.changed)
             message = "; ".join(messages)
             emit(self.notice, message)
-            self._show_tray(message)
-
-    def _show_tray(self, message: str) -> None:
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return  # the window's status bar shows `notice`
-        if self._tray is None:
-            app = QApplication.instance()
-            icon = app.windowIcon() if isinstance(app, QApplication) else None
-            self._tray = QSystemTrayIcon(self)
-            if icon is not None:
-                self._tray.setIcon(icon)
-            self._tray.setToolTip("Smarketing Desktop")
-        self._tray.show()
-        self._tray.showMessage("Smarketing Desktop", message)
+            # The status bar has it already; the desktop message is for a rep elsewhere.
+            self.notifier.show_desktop(message, target=QUEUE.key)

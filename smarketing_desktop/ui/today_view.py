@@ -1,8 +1,9 @@
 """The Today area: the first thing a rep sees each morning.
 
-For now it holds the suggestions for everyone (what to share, whom to answer); the rest of the
-daily routine (reminders, the day's queue) will join it here. In a brand-new workspace it offers
-the ways to get started instead.
+The day's routine (`TodaySections`: what is due, ready to post, new posts, going cold, profile
+reviews) sits above the suggestions for everyone. With the routine shown, a line under the intro
+says which keys work on its rows, so the page can be worked through without the mouse. In a
+brand-new workspace it offers the ways to get started instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from smarketing_desktop.ui.empty_state import EmptyStatePanel
+from smarketing_desktop.ui.today_sections import KEY_HELP
 
 INTRO = (
     "What to share and whom to answer today, best first. Each suggestion says why; "
@@ -37,6 +39,13 @@ class TodayPage(QWidget):
         title.setAccessibleName("Today")
         self.intro = QLabel(INTRO, self)
         self.intro.setWordWrap(True)
+        self.keys_help = QLabel(KEY_HELP, self)
+        self.keys_help.setWordWrap(True)
+        self.keys_help.setAccessibleName("Keyboard shortcuts on Today")
+        self.keys_help.setVisible(sections is not None)
+        small = self.keys_help.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.keys_help.setFont(small)
         self.heading = QLabel("Suggestions", self)
         heading_font = self.heading.font()
         heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
@@ -64,6 +73,7 @@ class TodayPage(QWidget):
         layout.setContentsMargins(24, 24, 24, 8)
         layout.addWidget(title)
         layout.addWidget(self.intro)
+        layout.addWidget(self.keys_help)
         layout.addSpacing(8)
         layout.addWidget(self.scroll_area, 1)
 

@@ -1,5 +1,11 @@
 """The X account panel: connection status, the cost meter, connecting and disconnecting.
 
+Three ways to connect, as `smarketing x connect` offers them: OAuth 2.0 with PKCE (the browser
+sign-in), OAuth 1.0a keys copied from the X developer portal (API key and secret, access token
+and secret: for apps set up before OAuth 2.0, or a rep who prefers not to use the browser), and
+an app bearer token that only reads. OAuth 1.0a keys are checked field by field before anything
+is sent, then verified with get_me on the network pool and saved only when X accepts them.
+
 Secrets are typed into password-mode fields and taken out of them as soon as they are handed to
 `social.x_auth`; they are never logged (the secrets module registers each with the log
 redactor). When there is no secure keyring, the store's message is shown with a "Use for this
@@ -30,13 +36,14 @@ from smarketing_desktop.social.x_auth import (
     Connected,
     OAuth2Attempt,
     check_connection,
+    connect_oauth1,
     disconnect,
     finish_oauth2,
     set_bearer_token,
     start_oauth2,
 )
 from smarketing_desktop.social.x_budget import XMeter
-from smarketing_desktop.social.x_client import XUser
+from smarketing_desktop.social.x_client import OAuth1Keys, XUser
 from smarketing_desktop.social.x_tracking import XStatus, x_status
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.confirm import confirm_destructive
@@ -48,6 +55,48 @@ DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"
 
 # A step that stores secrets, repeatable with session_only_ok=True.
 Retry = Callable[[bool], None]
+
+# The OAuth 1.0a keys: (field, label with mnemonic, accessible name, where to find it).
+OAUTH1_FIELDS = (
+    (
+        "consumer_key",
+        "API &key",
+        "X API key (consumer key)",
+        "X developer portal > your app > Keys and tokens > Consumer keys: API Key",
+    ),
+    (
+        "consumer_secret",
+        "API key s&ecret",
+        "X API key secret (consumer secret)",
+        "X developer portal > your app > Keys and tokens > Consumer keys: API Key Secret",
+    ),
+    (
+        "access_token",
+        "&Access token",
+        "X access token",
+        "X developer portal > your app > Keys and tokens > Access Token (for your own account)",
+    ),
+    (
+        "access_token_secret",
+        "Access token secre&t",
+        "X access token secret",
+        "X developer portal > your app > Keys and tokens > Access Token Secret",
+    ),
+)
+
+
+def oauth1_problems(values: dict[str, str]) -> dict[str, str]:
+    """Per-field problems with typed OAuth 1.0a keys (empty, or broken by spaces)."""
+    problems: dict[str, str] = {}
+    for key, _label, name, _where in OAUTH1_FIELDS:
+        value = values.get(key, "").strip()
+        if not value:
+            problems[key] = f"Paste the {name.removeprefix('X ')} from the X developer portal."
+        elif any(c.isspace() for c in value):
+            problems[key] = (
+                f"The {name.removeprefix('X ')} is one piece of text without spaces; copy it again."
+            )
+    return problems
 
 
 def status_text(status: XStatus) -> str:
@@ -113,6 +162,12 @@ class XAccountPanel(QGroupBox):
         self.connect_button = accessible(
             QPushButton("Connect…"), "Connect an X account", "Sign in with OAuth 2.0 (PKCE)"
         )
+        self.oauth1_button = accessible(
+            QPushButton("Use OAuth 1.0a keys…"),
+            "Connect with OAuth 1.0a keys",
+            "Paste the API key and secret and your access token and secret from the X "
+            "developer portal",
+        )
         self.bearer_button = accessible(
             QPushButton("Use an app bearer token…"),
             "Use an app bearer token",
@@ -125,12 +180,14 @@ class XAccountPanel(QGroupBox):
             QPushButton("Disconnect"), "Disconnect X", "Forget every stored X credential"
         )
         self.connect_button.clicked.connect(self._toggle_connect)
+        self.oauth1_button.clicked.connect(self._toggle_oauth1)
         self.bearer_button.clicked.connect(self._toggle_bearer)
         self.test_button.clicked.connect(self.test_connection)
         self.disconnect_button.clicked.connect(self.ask_disconnect)
         buttons = QHBoxLayout()
         for button in (
             self.connect_button,
+            self.oauth1_button,
             self.bearer_button,
             self.test_button,
             self.disconnect_button,
@@ -169,6 +226,37 @@ class XAccountPanel(QGroupBox):
         oauth_form.addRow(self.paste_box)
         self.oauth_box.setVisible(False)
 
+        # OAuth 1.0a keys
+        self.oauth1_box = QWidget()
+        oauth1_form = QFormLayout(self.oauth1_box)
+        self.oauth1_fields: dict[str, QLineEdit] = {}
+        self.oauth1_errors: dict[str, ErrorLabel] = {}
+        for key, label, name, where in OAUTH1_FIELDS:
+            field = _password_field(name, "Paste it here; it is stored in the system keyring")
+            field.setToolTip(where)
+            field.returnPressed.connect(self.save_oauth1)
+            error = ErrorLabel(self.oauth1_box)
+            error.setAccessibleName(f"{name} problem")
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.setSpacing(2)
+            cell_layout.addWidget(field)
+            cell_layout.addWidget(error)
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            oauth1_form.addRow(caption, cell)
+            self.oauth1_fields[key] = field
+            self.oauth1_errors[key] = error
+        self.save_oauth1_button = accessible(
+            QPushButton("Connect with these keys"),
+            "Connect X with the OAuth 1.0a keys",
+            "X is asked who these keys belong to; they are saved only if X accepts them",
+        )
+        self.save_oauth1_button.clicked.connect(self.save_oauth1)
+        oauth1_form.addRow(self.save_oauth1_button)
+        self.oauth1_box.setVisible(False)
+
         # App bearer token
         self.bearer_box = QWidget()
         bearer_form = QFormLayout(self.bearer_box)
@@ -185,6 +273,7 @@ class XAccountPanel(QGroupBox):
         layout.addWidget(self.budget_notice)
         layout.addLayout(buttons)
         layout.addWidget(self.oauth_box)
+        layout.addWidget(self.oauth1_box)
         layout.addWidget(self.bearer_box)
         layout.addWidget(self.error)
         layout.addWidget(self.keyring_button)
@@ -212,13 +301,22 @@ class XAccountPanel(QGroupBox):
 
     # -- showing the forms ---------------------------------------------------------------
 
+    def _show_only(self, box: QWidget) -> None:
+        """Toggle one connection form; the others close."""
+        show = not box.isVisibleTo(self)
+        for other in (self.oauth_box, self.oauth1_box, self.bearer_box):
+            other.setVisible(show and other is box)
+
     def _toggle_connect(self) -> None:
-        self.oauth_box.setVisible(not self.oauth_box.isVisibleTo(self))
-        self.bearer_box.setVisible(False)
+        self._show_only(self.oauth_box)
+
+    def _toggle_oauth1(self) -> None:
+        self._show_only(self.oauth1_box)
+        if self.oauth1_box.isVisibleTo(self):
+            self.oauth1_fields["consumer_key"].setFocus()
 
     def _toggle_bearer(self) -> None:
-        self.bearer_box.setVisible(not self.bearer_box.isVisibleTo(self))
-        self.oauth_box.setVisible(False)
+        self._show_only(self.bearer_box)
 
     # -- OAuth 2.0 PKCE ------------------------------------------------------------------
 
@@ -264,6 +362,44 @@ class XAccountPanel(QGroupBox):
         self._clear_problem()
         run(False)
 
+    # -- OAuth 1.0a keys -----------------------------------------------------------------
+
+    @Slot()
+    def save_oauth1(self) -> None:
+        """Check the four keys, then verify them with X (get_me) and store them."""
+        values = {key: field.text() for key, field in self.oauth1_fields.items()}
+        problems = oauth1_problems(values)
+        first: QLineEdit | None = None
+        for key, field in self.oauth1_fields.items():
+            message = problems.get(key, "")
+            self.oauth1_errors[key].show_message(message)
+            field.setAccessibleDescription(message)
+            if message and first is None:
+                first = field
+        if first is not None:
+            first.setFocus()
+            return
+        for field in self.oauth1_fields.values():
+            field.clear()  # out of the widgets at once; the keys travel only to the keyring
+        keys = OAuth1Keys(
+            values["consumer_key"],
+            values["consumer_secret"],
+            values["access_token"],
+            values["access_token_secret"],
+        )
+        db, store = self._db, self._store
+
+        def run(session_only_ok: bool) -> None:
+            def work() -> Connected:
+                return connect_oauth1(
+                    keys, store, session_only_ok=session_only_ok, meter=XMeter(db)
+                )
+
+            self._runner.run_network(work, self._connected, self._store_failed(run), context=self)
+
+        self._clear_problem()
+        run(False)
+
     # -- bearer token --------------------------------------------------------------------
 
     @Slot()
@@ -288,6 +424,7 @@ class XAccountPanel(QGroupBox):
         self._retry = None
         self.paste_box.setVisible(False)
         self.oauth_box.setVisible(False)
+        self.oauth1_box.setVisible(False)
         self.bearer_box.setVisible(False)
         self._clear_problem()
         where = " for this session only" if connected.stored_in == "session" else ""
@@ -338,6 +475,7 @@ class XAccountPanel(QGroupBox):
 
         def done(user: XUser) -> None:
             self._clear_problem()
+            self.status_label.setText(f"Connection works: signed in as @{user.username}.")
             emit(self.notice, f"X connection works: signed in as @{user.username}")
             self.refresh()
 

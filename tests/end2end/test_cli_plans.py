@@ -178,3 +178,45 @@ def test_late_and_too_late_plans(cli: Cli) -> None:
     broken = run(cli, "plan", "generate", "--opportunity", "1", "--playbook", "mine")
     assert broken.code == 2
     assert str(mine) in broken.stderr and "step 1 ('a')" in broken.stderr
+
+
+def test_a_step_moves_to_a_day_earlier_or_later_from_the_command_line(cli: Cli) -> None:
+    prospect = add_prospect(cli)
+    opportunity = ok(
+        cli, "opportunity", "add", "--prospect", str(prospect), "--name", "Warehouse move",
+        "--amount", "50000", "--close-date", "2027-05-01",
+    )["id"]  # fmt: skip
+    steps = ok(cli, "plan", "generate", "--opportunity", str(opportunity))["steps"]
+    first, last = str(steps[0]["id"]), str(steps[-1]["id"])
+    assert steps[0]["due"] > "2026-12-31"  # FY2027Q2's plan starts in the new year
+
+    earlier = ok(cli, "step", "move", first, "--date", "2026-12-02")
+    assert (earlier["due"], earlier["wanted"], earlier["status"]) == (
+        "2026-12-02",
+        "2026-12-02",
+        "planned",
+    )
+    later = ok(cli, "step", "move", last, "--date", "2027-06-30")
+    assert later["due"] == "2027-06-30"
+    weekend = run(cli, "step", "move", first, "--date", "2026-12-05")  # a Saturday
+    assert weekend.code == 0, weekend.stderr
+    assert "Sat 2026-12-05 is not a working day" in weekend.stdout
+    assert "moved to Mon 2026-12-07" in weekend.stdout
+    listed = {s["id"]: s["due"] for s in ok(cli, "plan", "list", "--opportunity", str(opportunity))}
+    assert listed[int(first)] == "2026-12-07" and listed[int(last)] == "2027-06-30"
+
+    ok(cli, "step", "done", first)
+    for args, message in (
+        ([last, "--date", "2026-11-20"], "has passed"),
+        ([last, "--date", "2027-07-01"], "after the quarter ends on Wednesday 30 June 2027"),
+        ([first, "--date", "2027-01-05"], "is done; only planned steps can move"),
+        (["9999", "--date", "2027-01-05"], "no plan step with id 9999"),
+        ([last, "--date", "2027-02-30"], "not a date like 2027-03-31"),
+        ([last], "--date"),
+    ):
+        result = run(cli, "step", "move", *args)
+        assert result.code == 2, (args, result.stdout)
+        assert message in result.stderr, (args, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
+    after = {s["id"]: s["due"] for s in ok(cli, "plan", "list", "--opportunity", str(opportunity))}
+    assert after[int(last)] == "2027-06-30"

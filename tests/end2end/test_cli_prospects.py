@@ -177,3 +177,64 @@ def test_settings_round_trip_and_refuse_bad_input(cli: Cli) -> None:
         assert refused.code == 2
         assert len(refused.stderr.strip().splitlines()) == 1
     assert cli("settings", "get", "refresh_interval_minutes").stdout.strip() == "60"
+
+
+def test_edit_sets_and_clears_a_prospects_own_touch_intervals(cli: Cli) -> None:
+    pid = str(cli("prospect", "add", "Jane Doe", "--json").json()["id"])
+    fresh = cli("prospect", "show", pid, "--json").json()
+    assert (fresh["touch_ideal_days"], fresh["touch_max_days"]) == (None, None)
+    assert fresh["touch"] == {
+        "ideal_days": 14,
+        "max_days": 30,
+        "ideal_is_default": True,
+        "max_is_default": True,
+    }
+
+    edited = cli("prospect", "edit", pid, "--ideal-days", "7", "--max-days", "21", "--json")
+    assert edited.code == 0, edited.stderr
+    assert edited.json()["touch"] == {
+        "ideal_days": 7,
+        "max_days": 21,
+        "ideal_is_default": False,
+        "max_is_default": False,
+    }
+    listed = cli("prospect", "list", "--json").json()
+    assert [(p["touch_ideal_days"], p["touch_max_days"]) for p in listed] == [(7, 21)]
+    human = cli("prospect", "show", pid)
+    assert "Touch every: 7 days" in human.stdout and "At most:    21 days" in human.stdout
+
+    cleared = cli("prospect", "edit", pid, "--ideal-days", "default", "--json").json()
+    assert cleared["touch_ideal_days"] is None and cleared["touch_max_days"] == 21
+    assert cleared["touch"]["ideal_days"] == 14 and cleared["touch"]["ideal_is_default"]
+    assert "Touch every: 14 days (default)" in cli("prospect", "show", pid).stdout
+
+
+def test_touch_intervals_that_make_no_sense_are_refused_with_the_reason(cli: Cli) -> None:
+    pid = str(cli("prospect", "add", "Jane Doe", "--json").json()["id"])
+    backwards = cli("prospect", "edit", pid, "--ideal-days", "20", "--max-days", "10")
+    assert backwards.code == 2
+    assert "Maximum touch interval" in backwards.stderr and "20 days" in backwards.stderr
+    past_default = cli("prospect", "edit", pid, "--ideal-days", "45")
+    assert past_default.code == 2
+    assert "default maximum is 30 days" in past_default.stderr
+    words = cli("prospect", "add", "Ben", "--ideal-days", "weekly")
+    assert words.code == 2
+    assert "--ideal-days" in words.stderr and "whole number" in words.stderr
+    shown = cli("prospect", "show", pid, "--json").json()
+    assert shown["touch_ideal_days"] is None  # nothing stored by the refused edits
+    assert [p["name"] for p in cli("prospect", "list", "--json").json()] == ["Jane Doe"]
+
+
+def test_touch_intervals_survive_export_and_import(cli: Cli, tmp_path: Path) -> None:
+    cli("prospect", "add", "Jane Doe", "--email", "jane@acme.example", "--ideal-days", "5")
+    cli("prospect", "add", "Ben Ode", "--max-days", "60")
+    exported = tmp_path / "prospects.csv"
+    assert cli("prospect", "export", str(exported)).code == 0
+    other = tmp_path / "other-home"
+    imported = cli("prospect", "import", str(exported), "--json", home=other)
+    assert imported.code == 0, imported.stderr
+    rows = cli("prospect", "list", "--json", home=other).json()
+    assert [(p["name"], p["touch_ideal_days"], p["touch_max_days"]) for p in rows] == [
+        ("Ben Ode", None, 60),
+        ("Jane Doe", 5, None),
+    ]

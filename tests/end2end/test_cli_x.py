@@ -209,3 +209,66 @@ def test_an_x_share_too_long_is_refused_before_queueing(x: XCli) -> None:
     assert result.code == 2
     assert "294 characters as X counts them" in result.stderr
     assert x("queue", "list", "--json").json() == []
+
+
+PROFILE_ME = {
+    "data": {
+        **ME["data"],
+        "description": "Helping finance teams with cloud migration. Book a call.",
+        "url": "https://t.co/XyZ",
+        "entities": {
+            "url": {"urls": [{"url": "https://t.co/XyZ", "expanded_url": "https://acme.example"}]}
+        },
+        "profile_image_url": "https://abs.twimg.com/sticky/default_profile_images/x_normal.png",
+    }
+}
+
+
+def test_checklist_review_from_the_connected_x_account(x: XCli, tmp_path: Path) -> None:
+    """Fetch, review and store; a refused fetch (401, 429, no account) stores nothing."""
+
+    def me(call: Call) -> Response:
+        return json_response(PROFILE_ME if call.param("user.fields") else ME)
+
+    x.fake.on("GET", "/2/users/me", me)
+    missing = x("checklist", "review", "x", "--from-account", "--json")
+    assert missing.code == 2 and "No X account is connected" in missing.stderr
+    assert x("x", "connect", "--oauth1", stdin="\n".join(OAUTH1) + "\n").code == 0
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"bio_value": True}), encoding="utf-8")
+
+    reviewed = x("checklist", "review", "x", "--from-account", "--answers", str(answers), "--json")
+    assert reviewed.code == 0, reviewed.stderr
+    items = {i["id"]: i for i in reviewed.json()["items"]}
+    assert items["link"]["status"] == "pass" and "acme.example" in items["link"]["detail"]
+    assert items["pinned_post"]["status"] == "fail"
+    assert items["photo"]["status"] == "fail" and "default image" in items["photo"]["detail"]
+    assert items["header"]["status"] == "fail"
+    assert items["bio_value"]["status"] == "pass"
+    profile_call = x.fake.calls[-1]
+    assert "pinned_tweet_id" in (profile_call.param("user.fields") or "")
+
+    x.fake.on(
+        "GET",
+        "/2/users/me",
+        Response(
+            b'{"title": "Unauthorized", "status": 401, "detail": "Unauthorized"}',
+            401,
+            {"Content-Type": "application/problem+json"},
+        ),
+    )
+    refused = x("checklist", "review", "x", "--from-account", "--json")
+    assert refused.code == 2 and refused.stdout == ""
+    assert "Could not fetch your X profile" in refused.stderr and "Reconnect" in refused.stderr
+    x.fake.on(
+        "GET",
+        "/2/users/me",
+        Response(b"{}", 429, {"Content-Type": "application/json", "retry-after": "600"}),
+    )
+    limited = x("checklist", "review", "x", "--from-account")
+    assert limited.code == 2 and "rate limit" in limited.stderr
+    history = x("checklist", "history", "x", "--json")
+    assert len(history.json()) == 1  # only the review that worked
+
+    wrong = x("checklist", "review", "linkedin", "--from-account")
+    assert wrong.code == 2 and "checklist review x" in wrong.stderr

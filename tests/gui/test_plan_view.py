@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -364,49 +365,161 @@ def test_done_skip_and_snooze_change_the_step_and_persist(area: Area) -> None:
     assert area.notices[-1] == "This step is already done."
 
 
-def test_a_step_moves_to_a_chosen_day_but_not_past_the_quarter_end(area: Area) -> None:
+def test_a_step_moves_to_a_chosen_day_earlier_or_later(area: Area) -> None:
     view = area.view
     opportunity_id = area.add(ON_TIME_CLOSE, plan=True)
     area.reload()
-    step = area.steps(opportunity_id)[0]
+    step = area.steps(opportunity_id)[1]
     plans = PlanRepository(area.db)
-    monday = week_of(step.due) + timedelta(days=14)
+    view.select_step(step.id)
+    assert step.due > date(2026, 10, 1)  # planned a month ahead
+    # Only days the repository accepts can be picked: today to the quarter end.
+    assert view.move_date.minimumDate() == QDate(2026, 9, 1)
+    assert view.move_date.maximumDate() == QDate(2027, 3, 31)
+    assert view.move_date.date() == QDate(step.due.year, step.due.month, step.due.day)
 
-    view.move_date.setDate(QDate(monday.year, monday.month, monday.day))
+    # Earlier, with the date edit and the Move button.
+    view.move_date.setDate(QDate(2026, 9, 3))
     area.qtbot.mouseClick(view.move_button, Qt.MouseButton.LeftButton)
     area.wait()
-    assert plans.get_step(step.id).due == monday
-    assert shown_step_ids(view)[step.id] == monday
+    assert plans.get_step(step.id).due == date(2026, 9, 3)
+    assert shown_step_ids(view)[step.id] == date(2026, 8, 31)
+    assert area.notices[-1] == f"Step {step.id} moved to Thu 2026-09-03."
 
+    # Later, from the keyboard: M on the list goes to the date edit, Enter moves.
+    view.select_step(step.id)
+    press(area, view.step_tree, Qt.Key.Key_M)
+    assert view.move_date.hasFocus()
+    view.move_date.setDate(QDate(2026, 11, 18))
+    area.qtbot.keyClick(view.move_date, Qt.Key.Key_Return)
+    area.wait()
+    assert plans.get_step(step.id).due == date(2026, 11, 18)
+
+    # A Saturday lands on the Monday after, and the notice says why.
+    view.move_step(step.id, date(2026, 9, 12))
+    area.wait()
+    assert plans.get_step(step.id).due == date(2026, 9, 14)
+    assert "not a working day" in area.notices[-1] and "Mon 2026-09-14" in area.notices[-1]
+
+    # Past the quarter end: refused with its reason, nothing changes.
     view.move_step(step.id, date(2027, 5, 3))
     area.wait()
-    assert plans.get_step(step.id).due == date(2027, 3, 31)  # the quarter's last working day
-    assert "cannot move past the quarter end" in area.notices[-1]
-
-    view.move_step(step.id, date(2026, 12, 1))  # earlier: refused, nothing changes
-    area.wait()
-    assert plans.get_step(step.id).due == date(2027, 3, 31)
-    assert area.notices[-1].startswith("A step moves to a later day only")
+    assert plans.get_step(step.id).due == date(2026, 9, 14)
+    assert "after the quarter ends on Wednesday 31 March 2027" in area.notices[-1]
 
 
-def test_dropping_a_step_on_a_later_week_moves_it_there(area: Area) -> None:
+def _drag_events(
+    widget: QWidget, mime: QMimeData, pos: QPoint
+) -> tuple[QDragMoveEvent, QDropEvent]:
+    """Send the enter, move and drop events a mouse drag ends with; the drop event is the
+    one Qt delivers when the button is released over `pos`."""
+    actions = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos, actions, mime, buttons, keys)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    move = QDragMoveEvent(pos, actions, mime, buttons, keys)
+    QApplication.sendEvent(widget, move)
+    drop = QDropEvent(QPointF(pos), actions, mime, buttons, keys)
+    if move.isAccepted():
+        QApplication.sendEvent(widget, drop)
+    return move, drop
+
+
+def test_dragging_a_step_onto_another_week_moves_it_earlier_or_later(area: Area) -> None:
+    view = area.view
     opportunity_id = area.add(ON_TIME_CLOSE, plan=True)
     area.reload()
-    step = area.steps(opportunity_id)[0]
-    tree = area.view.step_tree
-    weeks = week_items(area.view)
-    dragged = weeks[0].child(0)
-    target = weeks[2]
-    assert tree.accepts_drop(dragged, target)
-    assert not tree.accepts_drop(dragged, weeks[0])  # its own week: nothing to do
-    assert not tree.accepts_drop(weeks[1], target)  # a week header is not a step
-    day = tree.drop_day(dragged, target)
-    assert week_of(day) == StepTree.week(target)
-    assert day.weekday() == step.due.weekday()
+    steps = area.steps(opportunity_id)
+    first, late = steps[0], steps[5]
+    tree = view.step_tree
+    plans = PlanRepository(area.db)
 
-    tree.move_requested.emit(step.id, day)
+    def item(step_id: int) -> QTreeWidgetItem:
+        found = view._step_item(step_id)
+        assert found is not None
+        return found
+
+    def drag(step_id: int, target: QTreeWidgetItem) -> tuple[QDragMoveEvent, QDropEvent]:
+        # What Qt's drag of the row carries, dropped where the target is drawn.
+        mime = tree.mimeData([item(step_id)])
+        pos = tree.visualItemRect(target).center()
+        return _drag_events(tree.viewport(), mime, pos)
+
+    # Later: onto the header of the third week, keeping the weekday.
+    weeks = week_items(view)
+    target_week = StepTree.week(weeks[2])
+    assert target_week is not None
+    move, drop = drag(first.id, weeks[2])
+    assert move.isAccepted() and drop.dropAction() == Qt.DropAction.IgnoreAction
     area.wait()
-    assert PlanRepository(area.db).get_step(step.id).due == day
+    moved = plans.get_step(first.id).due
+    assert week_of(moved) == target_week and moved.weekday() == first.due.weekday()
+    assert shown_step_ids(view)[first.id] == target_week
+    assert plans.get_step(late.id).due == late.due  # nothing else moved
+
+    # Earlier: a later step dropped on the first step left in the list lands on its day.
+    anchor = next(s for s in area.steps(opportunity_id) if s.id not in (first.id, late.id))
+    drag(late.id, item(anchor.id))
+    area.wait()
+    assert plans.get_step(late.id).due == anchor.due < late.due
+
+    # Its own day, or text dragged in from elsewhere: not taken.
+    move, _drop = drag(anchor.id, item(anchor.id))
+    assert not move.isAccepted()
+    text = QMimeData()
+    text.setText(f"{first.id}")
+    enter = QDragEnterEvent(
+        tree.visualItemRect(week_items(view)[0]).center(),
+        Qt.DropAction.MoveAction,
+        text,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(tree.viewport(), enter)
+    assert not enter.isAccepted()
+    # Done steps cannot be dragged at all.
+    plans.mark_done(anchor.id)
+    area.reload()
+    assert not item(anchor.id).flags() & Qt.ItemFlag.ItemIsDragEnabled
+
+
+def test_dragging_a_marker_along_the_timeline_moves_the_step(area: Area) -> None:
+    view = area.view
+    opportunity_id = area.add(ON_TIME_CLOSE, plan=True)
+    area.reload()
+    step = area.steps(opportunity_id)[3]
+    timeline = view.timeline
+    plans = PlanRepository(area.db)
+    marker = next(m for m in timeline.markers() if m.step.id == step.id)
+    wanted = date(2026, 9, 9)  # a Wednesday, weeks before its planned day
+    target = QPoint(round(timeline.x_of(wanted)), marker.center.toPoint().y())
+    assert timeline.day_at(target.x()) == wanted
+
+    area.qtbot.mousePress(timeline, Qt.MouseButton.LeftButton, pos=marker.center.toPoint())
+    area.qtbot.mouseMove(timeline, target)
+    assert timeline.drag_day == wanted
+    area.qtbot.mouseRelease(timeline, Qt.MouseButton.LeftButton, pos=target)
+    area.wait()
+    assert plans.get_step(step.id).due == wanted
+    assert timeline.drag_day is None
+    current = view.current_step()
+    assert current is not None and current.id == step.id and current.due == wanted
+
+    # A click without a drag only chooses the step.
+    marker = next(m for m in timeline.markers() if m.step.id == step.id)
+    area.qtbot.mouseClick(timeline, Qt.MouseButton.LeftButton, pos=marker.center.toPoint())
+    area.wait()
+    assert plans.get_step(step.id).due == wanted
+
+    # A row dragged from the step list can be dropped on the timeline too.
+    other = area.steps(opportunity_id)[-1]
+    later = date(2026, 12, 2)
+    mime = view.step_tree.mimeData([view._step_item(other.id)])
+    pos = QPoint(round(timeline.x_of(later)), marker.center.toPoint().y())
+    _drag_events(timeline, mime, pos)
+    area.wait()
+    assert plans.get_step(other.id).due == later
 
 
 def test_clicking_a_step_on_the_timeline_chooses_it(area: Area) -> None:
@@ -522,6 +635,8 @@ def test_every_control_has_a_name_for_screen_readers(area: Area) -> None:
         view.move_button,
         view.open_button,
     ]
+    assert view.move_action.text() == "Move step to…"
+    assert view.move_action.shortcut().toString() == "M"
     assert all(c.accessibleName() for c in controls)
     assert all(c.toolTip() for c in controls)
     assert view.timeline.accessibleName() == "Plan timeline"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from smarketing_desktop.core.errors import ValidationError
@@ -55,6 +55,7 @@ def fill(qtbot: QtBot, dialog: ProspectDialog, **values: str) -> None:
         if isinstance(editor, QLineEdit):
             editor.clear()
         else:
+            assert isinstance(editor, QPlainTextEdit), key
             editor.setPlainText("")
         qtbot.keyClicks(editor, text)
 

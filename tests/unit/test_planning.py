@@ -14,10 +14,13 @@ from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.fiscal import FiscalCalendar, WorkCalendar
 from smarketing_desktop.core.planning import (
     ContentCandidate,
+    Moved,
     PlanningError,
     amount_json,
     assign_content,
     lay_out,
+    move_date,
+    move_message,
     parse_amount,
     scaled_offset,
     snooze_date,
@@ -196,6 +199,39 @@ def test_snoozing_moves_to_a_working_day_and_never_past_the_quarter_end() -> Non
 
 def _item(item_id: int, kind: str, *tags: str, suggested: bool = True) -> ContentCandidate:
     return ContentCandidate(item_id, tags, kind, suggested)
+
+
+def test_a_step_moves_to_any_day_from_today_to_the_quarter_end() -> None:
+    today = date(2026, 11, 23)  # a Monday
+
+    def move(wanted: date) -> Moved:
+        return move_date(wanted, today=today, quarter_end=Q1_END, calendar=US)
+
+    assert move(today) == Moved(today, today)  # today is fine
+    assert move(date(2027, 1, 13)).due == date(2027, 1, 13)
+    assert move(Q1_END).due == Q1_END  # the quarter's last day, a Wednesday
+    saturday = move(date(2026, 11, 28))
+    assert (saturday.due, saturday.shifted) == (date(2026, 11, 30), True)
+    assert move(date(2026, 11, 26)).due == date(2026, 11, 27)  # Thanksgiving -> Friday
+    assert move_message(7, saturday) == (
+        "Sat 2026-11-28 is not a working day, so step 7 moved to Mon 2026-11-30, "
+        "the next working day."
+    )
+    assert move_message(7, move(date(2027, 1, 13))) == "Step 7 moved to Wed 2027-01-13."
+
+    with pytest.raises(PlanningError, match=r"Friday 20 November 2026 has passed.*Monday 23"):
+        move(date(2026, 11, 20))
+    with pytest.raises(PlanningError, match="after the quarter ends on Wednesday 31 March 2027"):
+        move(date(2027, 4, 1))
+    # A day off at the very end, with no working day after it in the quarter: refused, naming
+    # the last working day rather than silently moving the step earlier.
+    with pytest.raises(PlanningError, match="The last one is Friday 30 October 2026"):
+        move_date(
+            date(2026, 10, 31),
+            today=date(2026, 10, 26),
+            quarter_end=date(2026, 10, 31),
+            calendar=US,
+        )
 
 
 def test_content_matches_hints_by_tag_or_type_and_is_not_reused() -> None:

@@ -242,6 +242,60 @@ def test_snoozing_moves_a_step_to_a_later_working_day_but_not_past_the_quarter_e
         plans.snooze(first.id, 1)
 
 
+def test_moving_a_step_takes_it_to_an_earlier_or_later_working_day(
+    db: Database, prospect_id: int
+) -> None:
+    SettingsRepository(db).set("holiday_country", "US")
+    plans = _plans(db)
+    opportunity_id = _opportunity(db, prospect_id)
+    steps = plans.generate(opportunity_id, "small", candidates=[]).steps
+    first, last = steps[0], steps[-1]
+    assert last.due > date(2027, 3, 1)
+
+    earlier = plans.move(last.id, date(2026, 12, 1))
+    assert earlier.due == date(2026, 12, 1) and earlier.status == "planned"
+    later = plans.move(first.id, date(2027, 1, 13))
+    assert later.due == date(2027, 1, 13)
+    ordered = plans.steps(StepQuery(opportunity_id=opportunity_id))
+    assert ordered.index(earlier) < ordered.index(later)  # the list follows the new days
+    assert plans.move(first.id, TODAY).due == TODAY  # today is still in time
+
+    # A day off moves on to the next working day: Saturday -> Monday, Thanksgiving -> Friday.
+    assert plans.move(first.id, date(2026, 11, 28)).due == date(2026, 11, 30)
+    assert plans.move(first.id, date(2026, 11, 26)).due == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "message"),
+    [
+        (date(2026, 11, 20), "has passed; a step can move to today"),
+        (date(2027, 4, 1), "after the quarter ends on Wednesday 31 March 2027"),
+    ],
+)
+def test_a_step_never_moves_into_the_past_or_past_the_quarter_end(
+    db: Database, prospect_id: int, wanted: date, message: str
+) -> None:
+    plans = _plans(db)
+    step = plans.generate(_opportunity(db, prospect_id), "small", candidates=[]).steps[1]
+    with pytest.raises(UserError, match=message):
+        plans.move(step.id, wanted)
+    assert plans.get_step(step.id) == step
+
+
+def test_only_planned_steps_move(db: Database, prospect_id: int) -> None:
+    plans = _plans(db)
+    steps = plans.generate(_opportunity(db, prospect_id), "small", candidates=[]).steps
+    done = plans.mark_done(steps[0].id)
+    skipped = plans.skip(steps[1].id)
+    with pytest.raises(UserError, match=f"Step {done.id} is done; only planned steps can move"):
+        plans.move(done.id, date(2026, 12, 1))
+    with pytest.raises(UserError, match="is skipped"):
+        plans.move(skipped.id, date(2026, 12, 1))
+    assert plans.get_step(done.id).due == done.due
+    with pytest.raises(NotFoundError):
+        plans.move(9999, date(2026, 12, 1))
+
+
 def test_plans_are_for_open_opportunities_with_time_left(db: Database, prospect_id: int) -> None:
     plans, opportunities = _plans(db), OpportunityRepository(db)
     opportunity = _opportunity(db, prospect_id)

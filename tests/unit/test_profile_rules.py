@@ -374,3 +374,18 @@ def test_default_kinds_take_any_share_and_profile_dates_count_too() -> None:
     assert run("recent_activity", given, _activity(), field="last_post_at").status == "pass"
     bad = run("recent_activity", {"last_post_at": "soon"}, _activity(), field="last_post_at")
     assert bad.status == "fail" and "soon" in bad.detail
+
+
+def test_an_account_image_without_a_size_carries_its_own_fail_or_unknown() -> None:
+    """An account connection saw the image but could not measure it: no pass without a size."""
+    check_image = RULES["image"].check
+    params = {"field": "photo", "min_width": 400, "min_height": 400}
+    context = RuleContext(NOW)
+    default = {"source": "x", "url": "u", "verdict": "fail", "reason": "X's default image."}
+    assert check_image(params, {"photo": default}, context) == Outcome("fail", "X's default image.")
+    judged = {"source": "x", "verdict": "unknown", "reason": "Yours to judge."}
+    assert check_image(params, {"photo": judged}, context).status == "unknown"
+    claimed = {"source": "x", "verdict": "pass", "reason": "Trust me."}
+    assert check_image(params, {"photo": claimed}, context).status == "fail"
+    measured = {"verdict": "fail", "reason": "ignored", "width": 500, "height": 500}
+    assert check_image(params, {"photo": measured}, context).status == "pass"

@@ -103,3 +103,54 @@ def test_export_reads_back_identically() -> None:
     result = parse_prospect_csv(write_prospect_csv([prospect]).encode())
     assert not result.skipped
     assert result.rows[0].draft == prospect.to_draft()
+
+
+def test_touch_intervals_round_trip_and_empty_cells_mean_the_default() -> None:
+    from datetime import UTC, datetime
+
+    from smarketing_desktop.core.prospects import Prospect
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def stored(pid: int, name: str, ideal: int | None, maximum: int | None) -> Prospect:
+        return Prospect(
+            id=pid, name=name, company=None, title=None, email=None, x_handle=None,
+            linkedin_url=None, blog_url=None, mastodon_handle=None, bluesky_handle=None,
+            tags=(), notes=None, last_touch_at=None, created_at=when, updated_at=when,
+            touch_ideal_days=ideal, touch_max_days=maximum,
+        )  # fmt: skip
+
+    prospects = [
+        stored(1, "Own", 3, 10),
+        stored(2, "Default", None, None),
+        stored(3, "Half", 5, None),
+    ]
+    text = write_prospect_csv(prospects)
+    header, own_line, default_line, _ = text.split("\r\n", 3)
+    assert header.endswith("Ideal Touch Days,Max Touch Days")
+    assert own_line.endswith(",3,10") and default_line.endswith(",,")
+    result = parse_prospect_csv(text.encode())
+    assert not result.skipped
+    assert [r.draft for r in result.rows] == [p.to_draft() for p in prospects]
+    assert [(r.draft.touch_ideal_days, r.draft.touch_max_days) for r in result.rows] == [
+        (3, 10),
+        (None, None),
+        (5, None),
+    ]
+
+
+def test_files_without_touch_columns_still_import_with_the_default() -> None:
+    result = parse_prospect_csv(b"Name,Email\nAnn,ann@example.com\n")
+    assert not result.skipped
+    draft = result.rows[0].draft
+    assert (draft.touch_ideal_days, draft.touch_max_days) == (None, None)
+
+
+def test_bad_touch_interval_cells_skip_the_row_with_a_reason() -> None:
+    data = b"Name,Touch Ideal Days,Max Touch Days\nAnn,weekly,\nBob,10,5\nCid,default,20\n"
+    result = parse_prospect_csv(data)
+    assert [r.draft.name for r in result.rows] == ["Cid"]
+    assert result.rows[0].draft.touch_max_days == 20
+    reasons = {s.line: s.reason for s in result.skipped}
+    assert "Ideal touch interval should be a whole number" in reasons[2]
+    assert "Maximum touch interval must be more than the ideal interval (10 days)" in reasons[3]

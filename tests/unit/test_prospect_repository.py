@@ -92,3 +92,49 @@ def test_import_skips_people_already_stored_by_email(repo: ProspectRepository) -
     assert [(s.line, "exists" in s.reason) for s in plan.skipped] == [(2, True)]
     repo.run_import(plan)
     assert repo.count() == 4
+
+
+def test_own_touch_intervals_are_stored_shown_as_effective_and_cleared(
+    repo: ProspectRepository, db: Database
+) -> None:
+    from dataclasses import replace
+
+    from smarketing_desktop.db.repositories.settings import SettingsRepository
+
+    SettingsRepository(db).set("touch_ideal_days", 10)
+    SettingsRepository(db).set("touch_max_days", 25)
+    dora = repo.add(ProspectDraft(name="Dora", touch_ideal_days=3))
+    assert (dora.touch_ideal_days, dora.touch_max_days) == (3, None)
+    assert dora.to_json()["touch"] == {
+        "ideal_days": 3,
+        "max_days": 25,
+        "ideal_is_default": False,
+        "max_is_default": True,
+    }
+    back = repo.update(dora.id, replace(dora.to_draft(), touch_ideal_days=None))
+    assert back.touch_ideal_days is None
+    assert (back.cadence.ideal_days, back.cadence.max_days) == (10, 25)
+    assert back.to_json()["touch"]["ideal_is_default"] is True
+
+
+def test_an_own_ideal_past_the_default_maximum_is_refused_with_what_to_do(
+    repo: ProspectRepository,
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        repo.add(ProspectDraft(name="Eve", touch_ideal_days=45))
+    assert set(caught.value.errors) == {"touch_max_days"}
+    assert "default maximum is 30 days" in str(caught.value)
+    assert repo.add(ProspectDraft(name="Eve", touch_ideal_days=45, touch_max_days=90)).cadence
+
+
+def test_import_skips_rows_whose_own_interval_does_not_fit_the_default(
+    repo: ProspectRepository,
+) -> None:
+    parsed = parse_prospect_csv(
+        b"Name,Ideal Touch Days,Max Touch Days\nFar,45,\nNear,3,\nBoth,45,60\n"
+    )
+    assert not parsed.skipped  # the file alone cannot know the default maximum
+    plan = repo.plan_import(parsed)
+    assert [r.draft.name for r in plan.rows] == ["Near", "Both"]
+    assert [s.line for s in plan.skipped] == [2]
+    assert "default maximum is 30 days" in plan.skipped[0].reason

@@ -72,3 +72,86 @@ def test_several_bad_fields_are_all_reported() -> None:
 def test_tags_split_trim_and_deduplicate_ignoring_case() -> None:
     assert normalize_tags("Cloud; security, cloud ,  ,Security ") == ("Cloud", "security")
     assert normalize_tags(["a,b", "B", "c"]) == ("a", "b", "c")
+
+
+# -- touch intervals -------------------------------------------------------------------------
+
+
+def with_days(ideal: int | None, maximum: int | None) -> ProspectDraft:
+    return ProspectDraft(name="Jane", touch_ideal_days=ideal, touch_max_days=maximum)
+
+
+@pytest.mark.parametrize(
+    ("ideal", "maximum", "field", "message"),
+    [
+        (0, None, "touch_ideal_days", "from 1 to 365"),
+        (400, None, "touch_ideal_days", "from 1 to 365"),
+        (None, 1, "touch_max_days", "from 2 to 365"),
+        (None, 366, "touch_max_days", "from 2 to 365"),
+        (10, 10, "touch_max_days", "more than the ideal interval (10 days)"),
+        (20, 7, "touch_max_days", "more than the ideal interval (20 days)"),
+    ],
+)
+def test_touch_intervals_out_of_range_or_out_of_order_are_refused(
+    ideal: int | None, maximum: int | None, field: str, message: str
+) -> None:
+    result = validate_prospect(with_days(ideal, maximum))
+    assert list(result.errors) == [field]
+    assert message in result.errors[field]
+    label = "Maximum touch interval" if field == "touch_max_days" else "Ideal touch interval"
+    assert result.first_error().startswith(label)
+
+
+def test_no_touch_intervals_means_the_default_and_a_sound_pair_is_kept() -> None:
+    assert validate_prospect(with_days(None, None)).ok
+    kept = validate_prospect(with_days(3, 7))
+    assert kept.ok and (kept.draft.touch_ideal_days, kept.draft.touch_max_days) == (3, 7)
+    assert validate_prospect(with_days(1, 365)).ok
+
+
+def test_one_own_interval_is_checked_against_the_other_default() -> None:
+    from smarketing_desktop.core.cadence import Cadence
+
+    defaults = Cadence(14, 30)
+    assert validate_prospect(with_days(40, None)).ok  # defaults unknown: cannot tell
+    late = validate_prospect(with_days(40, None), defaults)
+    assert "default maximum is 30 days" in late.errors["touch_max_days"]
+    early = validate_prospect(with_days(None, 10), defaults)
+    assert "default ideal is 14 days" in early.errors["touch_ideal_days"]
+    assert validate_prospect(with_days(3, None), defaults).ok
+    assert validate_prospect(with_days(None, 60), defaults).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "error"),
+    [
+        ("", None, False),
+        ("  ", None, False),
+        ("default", None, False),
+        ("Default", None, False),
+        ("7", 7, False),
+        (" 21 ", 21, False),
+        ("weekly", None, True),
+        ("7.5", None, True),
+    ],
+)
+def test_typed_touch_days_read_as_a_number_or_the_default(
+    text: str, days: int | None, error: bool
+) -> None:
+    from smarketing_desktop.core.prospects import parse_touch_days
+
+    parsed, message = parse_touch_days(text)
+    assert parsed == days
+    assert (message is not None) == error
+
+
+def test_effective_cadence_falls_back_per_side_and_stays_ordered() -> None:
+    from smarketing_desktop.core.cadence import Cadence
+    from smarketing_desktop.core.prospects import effective_cadence
+
+    defaults = Cadence(14, 30)
+    assert effective_cadence(None, None, defaults) == Cadence(14, 30)
+    assert effective_cadence(3, None, defaults) == Cadence(3, 30)
+    assert effective_cadence(None, 60, defaults) == Cadence(14, 60)
+    # The default maximum was lowered below the prospect's own ideal after it was set.
+    assert effective_cadence(20, None, Cadence(7, 15)) == Cadence(20, 21)

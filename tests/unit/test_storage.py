@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -166,5 +167,64 @@ def test_upgrading_a_populated_database_keeps_every_row_and_reference(workspace:
                 text("SELECT source_feed_id FROM content_items WHERE id = 7")
             ).one() == (None,)
             assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        db.dispose()
+
+
+def test_upgrading_a_0004_database_keeps_prospects_on_the_default_cadence(
+    workspace: Workspace,
+) -> None:
+    """0005 adds each prospect's own touch intervals; existing prospects keep the default."""
+    from alembic import command
+
+    from smarketing_desktop.db.engine import make_engine
+
+    workspace.ensure_dirs()
+    engine = make_engine(workspace.db_url, foreign_keys=False)
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+    now = "'2026-11-01 09:00:00'"
+    rows = [
+        f"INSERT INTO accounts (id, name, created_at) VALUES (2, 'Acme', {now})",
+        "INSERT INTO prospects (id, name, account_id, email, last_touch_at, created_at, "
+        f"updated_at) VALUES (1, 'Jane', 2, 'jane@acme.example', {now}, {now}, {now})",
+        f"INSERT INTO prospects (id, name, created_at, updated_at) VALUES (4, 'Ben', {now}, {now})",
+        "INSERT INTO prospect_tags (prospect_id, tag, position) VALUES (1, 'cloud', 0)",
+        "INSERT INTO feeds (id, url, purpose, prospect_id, kind, status, error_count, "
+        "allow_remote_images, created_at) "
+        f"VALUES (6, 'https://jane.example/feed', 'prospect', 1, 'feed', 'ok', 0, 0, {now})",
+        f"INSERT INTO activities (id, prospect_id, kind, occurred_at) VALUES (8, 1, 'call', {now})",
+    ]
+    with engine.begin() as conn:
+        for sql in rows:
+            conn.execute(text(sql))
+    engine.dispose()
+
+    db = open_database(workspace)
+    try:
+        assert db.migration is not None and db.migration.from_revision == "0004"
+        assert db.migration.to_revision == "0005"
+        assert db.migration.backup is not None and db.migration.backup.exists()
+        repo = ProspectRepository(db)
+        jane, ben = repo.get(1), repo.get(4)
+        assert (jane.name, jane.company, jane.email, jane.tags) == (
+            "Jane",
+            "Acme",
+            "jane@acme.example",
+            ("cloud",),
+        )
+        assert jane.feed_count == 1 and jane.last_touch_at is not None
+        assert ben.name == "Ben"
+        for prospect in (jane, ben):
+            assert (prospect.touch_ideal_days, prospect.touch_max_days) == (None, None)
+            assert prospect.to_json()["touch"]["ideal_is_default"] is True
+        with db.session() as session:
+            assert session.execute(text("SELECT count(*) FROM activities")).scalar() == 1
+            assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        # The new columns take a prospect's own cadence.
+        changed = repo.update(4, replace(ben.to_draft(), touch_ideal_days=5, touch_max_days=9))
+        assert (changed.cadence.ideal_days, changed.cadence.max_days) == (5, 9)
     finally:
         db.dispose()

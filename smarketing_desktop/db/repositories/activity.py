@@ -11,8 +11,9 @@ from sqlalchemy import select
 from smarketing_desktop import clock
 from smarketing_desktop.core.cadence import TOUCH_KINDS, Cadence, Warmth, streak
 from smarketing_desktop.core.errors import NotFoundError, UserError
+from smarketing_desktop.core.prospects import effective_cadence
 from smarketing_desktop.db.models import Activity, Entry, Feed, Prospect
-from smarketing_desktop.db.repositories.settings import SettingsRepository
+from smarketing_desktop.db.repositories.prospects import touch_defaults
 from smarketing_desktop.db.repositories.touches import log_touch
 from smarketing_desktop.db.store import Database
 
@@ -46,6 +47,8 @@ class ColdProspect:
     days_since_touch: int | None
     last_touch_at: datetime | None
     recent_posts: tuple[tuple[int, str], ...]  # (entry id, title), newest first
+    ideal_days: int = 14  # the prospect's effective cadence, so a reader sees why it is amber
+    max_days: int = 30
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +61,8 @@ class ColdProspect:
             if self.last_touch_at
             else None,
             "recent_posts": [{"entry_id": i, "title": t} for i, t in self.recent_posts],
+            "ideal_days": self.ideal_days,
+            "max_days": self.max_days,
         }
 
 
@@ -66,9 +71,8 @@ class ActivityRepository:
         self._db = db
 
     def cadence(self) -> Cadence:
-        settings = SettingsRepository(self._db)
-        ideal = int(settings.get("touch_ideal_days"))
-        return Cadence(ideal, max(ideal + 1, int(settings.get("touch_max_days"))))
+        """The default cadence, for prospects that have none of their own."""
+        return touch_defaults(self._db)
 
     def log(
         self, prospect_id: int, kind: str, note: str | None = None, when: datetime | None = None
@@ -117,12 +121,16 @@ class ActivityRepository:
         return items, streak(self.active_days(today - timedelta(days=400)), today)
 
     def going_cold(self, today: date, *, include_ok: bool = False) -> list[ColdProspect]:
-        """Prospects past their ideal interval, coldest first, with their last three posts."""
-        cadence = self.cadence()
+        """Prospects past their own ideal interval (or the default one), coldest first, with
+        their last three posts."""
+        defaults = self.cadence()
         with self._db.session() as session:
             prospects = session.scalars(select(Prospect)).all()
             found: list[ColdProspect] = []
             for prospect in prospects:
+                cadence = effective_cadence(
+                    prospect.touch_ideal_days, prospect.touch_max_days, defaults
+                )
                 warmth = cadence.warmth(prospect.last_touch_at, prospect.created_at, today)
                 if warmth == "ok" and not include_ok:
                     continue
@@ -142,6 +150,8 @@ class ActivityRepository:
                         cadence.days_since(prospect.last_touch_at, prospect.created_at, today),
                         prospect.last_touch_at,
                         tuple((entry_id, title) for entry_id, title in posts),
+                        cadence.ideal_days,
+                        cadence.max_days,
                     )
                 )
         order = {"red": 0, "amber": 1, "ok": 2}

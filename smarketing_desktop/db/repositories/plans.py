@@ -1,5 +1,5 @@
 """Engagement plans: playbook steps laid out before an opportunity's quarter end, and what the
-rep did with them (done, skipped, snoozed). Plain dataclasses out.
+rep did with them (done, skipped, snoozed, moved). Plain dataclasses out.
 
 Generating a plan again replaces only its pending steps: what the rep did or chose to skip stays
 as it was, and those playbook steps are not planned twice. The layout itself is the pure
@@ -26,6 +26,7 @@ from smarketing_desktop.core.planning import (
     PlanWarning,
     assign_content,
     lay_out,
+    move_date,
     snooze_date,
 )
 from smarketing_desktop.core.playbooks import (
@@ -443,6 +444,32 @@ class PlanRepository:
             )
             step.due_on = moved.due
         return SnoozeResult(self.get_step(step_id), moved.capped, quarter_end)
+
+    def move(self, step_id: int, new_date: date) -> PlanStepInfo:
+        """Move a pending step to `new_date`, earlier or later than it was: the rep knows when
+        the buyer is reachable better than the playbook does.
+
+        Refused (UserError, nothing changed) for a step that is done or skipped, a day before
+        today, or a day after the opportunity's quarter end. A day off moves on to the next
+        working day (see `core.planning.move_date`); compare the returned `due` with
+        `new_date`, or use `core.planning.move_message`, to tell the rep.
+        """
+        settings = PlanSettings.load(self._db)
+        today = clock.today()
+        with self._db.session() as session:
+            step = self._step(session, step_id)
+            if step.status != PENDING:
+                raise UserError(f"Step {step_id} is {step.status}; only planned steps can move.")
+            opportunity = session.get(Opportunity, step.opportunity_id)
+            assert opportunity is not None  # the foreign key cascades
+            moved = move_date(
+                new_date,
+                today=today,
+                quarter_end=settings.quarter_end(opportunity.close_date),
+                calendar=settings.calendar,
+            )
+            step.due_on = moved.due
+        return self.get_step(step_id)
 
     @staticmethod
     def _step(session: Session, step_id: int) -> PlanStep:

@@ -10,11 +10,18 @@ from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from smarketing_desktop import clock
+from smarketing_desktop.core.cadence import Cadence
 from smarketing_desktop.core.errors import NotFoundError, ValidationError
 from smarketing_desktop.core.prospect_csv import CsvParseResult, CsvRow, SkippedRow
-from smarketing_desktop.core.prospects import Prospect, ProspectDraft, validate_prospect
+from smarketing_desktop.core.prospects import (
+    LABELS,
+    Prospect,
+    ProspectDraft,
+    validate_prospect,
+)
 from smarketing_desktop.db.models import Account, Feed, ProspectTag
 from smarketing_desktop.db.models import Prospect as ProspectRow
+from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database
 
 SortKey = Literal["name", "company", "title", "email", "last_touch_at", "created_at"]
@@ -52,7 +59,14 @@ class ImportPlan:
         return {"imported": imported, "skipped": [s.to_json() for s in self.skipped]}
 
 
-def _to_dataclass(row: ProspectRow, feed_count: int = 0) -> Prospect:
+def touch_defaults(db: Database) -> Cadence:
+    """The settings' cadence, for prospects without their own (kept consistent like theirs)."""
+    settings = SettingsRepository(db).all()
+    ideal = int(settings["touch_ideal_days"])
+    return Cadence(ideal, max(ideal + 1, int(settings["touch_max_days"])))
+
+
+def _to_dataclass(row: ProspectRow, feed_count: int, defaults: Cadence) -> Prospect:
     return Prospect(
         id=row.id,
         name=row.name,
@@ -71,6 +85,9 @@ def _to_dataclass(row: ProspectRow, feed_count: int = 0) -> Prospect:
         updated_at=row.updated_at,
         account_id=row.account_id,
         feed_count=feed_count,
+        touch_ideal_days=row.touch_ideal_days,
+        touch_max_days=row.touch_max_days,
+        touch_defaults=defaults,
     )
 
 
@@ -121,9 +138,13 @@ class ProspectRepository:
         with self._db.session() as session:
             return list(session.scalars(self._filtered(query, select(ProspectRow.id))))
 
+    def touch_defaults(self) -> Cadence:
+        return touch_defaults(self._db)
+
     def get_many(self, ids: Sequence[int]) -> dict[int, Prospect]:
         if not ids:
             return {}
+        defaults = self.touch_defaults()
         with self._db.session() as session:
             rows = session.scalars(
                 select(ProspectRow)
@@ -137,7 +158,7 @@ class ProspectRepository:
                     .group_by(Feed.prospect_id)
                 ).all()
             )
-            return {row.id: _to_dataclass(row, counts.get(row.id, 0)) for row in rows}
+            return {row.id: _to_dataclass(row, counts.get(row.id, 0), defaults) for row in rows}
 
     def find(self, query: ProspectQuery = ProspectQuery()) -> list[Prospect]:
         ids = self.list_ids(query)
@@ -198,6 +219,8 @@ class ProspectRepository:
         row.mastodon_handle = draft.mastodon_handle
         row.bluesky_handle = draft.bluesky_handle
         row.notes = draft.notes
+        row.touch_ideal_days = draft.touch_ideal_days
+        row.touch_max_days = draft.touch_max_days
         row.account = ProspectRepository._account(session, draft.company)
         existing = {t.tag: t for t in row.tags}
         row.tags = [
@@ -209,8 +232,8 @@ class ProspectRepository:
         row.updated_at = clock.now()
 
     @staticmethod
-    def _validated(draft: ProspectDraft) -> ProspectDraft:
-        checked = validate_prospect(draft)
+    def _validated(draft: ProspectDraft, defaults: Cadence) -> ProspectDraft:
+        checked = validate_prospect(draft, defaults)
         if not checked.ok:
             raise ValidationError(checked.first_error(), checked.errors)
         return checked.draft
@@ -220,7 +243,8 @@ class ProspectRepository:
 
     def add_many(self, drafts: Iterable[ProspectDraft]) -> list[Prospect]:
         """All or nothing: one invalid draft stores none of them."""
-        valid = [self._validated(d) for d in drafts]
+        defaults = self.touch_defaults()
+        valid = [self._validated(d, defaults) for d in drafts]
         with self._db.session() as session:
             ids = [self.insert(session, draft).id for draft in valid]
         found = self.get_many(ids)
@@ -237,7 +261,7 @@ class ProspectRepository:
         return row
 
     def update(self, prospect_id: int, draft: ProspectDraft) -> Prospect:
-        valid = self._validated(draft)
+        valid = self._validated(draft, self.touch_defaults())
         with self._db.session() as session:
             row = session.get(ProspectRow, prospect_id, options=[selectinload(ProspectRow.tags)])
             if row is None:
@@ -254,13 +278,19 @@ class ProspectRepository:
     # -- CSV import ----------------------------------------------------------------------
 
     def plan_import(self, parsed: CsvParseResult) -> ImportPlan:
-        """Drop rows whose email is already stored; keep every skip in file order."""
+        """Drop rows whose email is already stored, or whose own touch interval does not fit
+        the default one (the file could not know the defaults); keep skips in file order."""
         known = self.existing_emails()
+        defaults = self.touch_defaults()
         rows: list[CsvRow] = []
         skipped = list(parsed.skipped)
         for row in parsed.rows:
             email = (row.draft.email or "").casefold()
-            if email and email in known:
+            checked = validate_prospect(row.draft, defaults)
+            if not checked.ok:
+                reason = "; ".join(f"{LABELS[k]} {msg}" for k, msg in checked.errors.items())
+                skipped.append(SkippedRow(row.line, reason))
+            elif email and email in known:
                 skipped.append(
                     SkippedRow(row.line, f"a prospect with email {row.draft.email} exists")
                 )
