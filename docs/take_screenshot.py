@@ -46,13 +46,14 @@ def main(target: Path) -> None:
         window.show()
         for theme, suffix in ((Theme.LIGHT, ""), (Theme.DARK, "-dark")):
             apply_theme(theme)
-            for area in ("prospects",):
+            for area in ("today", "prospects", "plan"):
                 window.go_to(area)
                 settle(window)
-                first = window.prospects_view.model.id_at(0)
-                if first is not None:
-                    window.prospects_view.select_prospect(first)
-                settle(window)
+                if area == "prospects":
+                    first = window.prospects_view.model.id_at(0)
+                    if first is not None:
+                        window.prospects_view.select_prospect(first)
+                settle(window, 800)
                 window.grab().save(str(target / f"screenshot-{area}{suffix}.png"))
         window.close()
         db.dispose()

@@ -81,6 +81,7 @@ def due_steps(db: Database, today: date) -> list[dict[str, Any]]:
                 "why": step.why,
                 "content_id": step.content_id,
                 "days_left_in_quarter": fiscal.quarter_of(opportunity.close_date).days_left(today),
+                "quarter": fiscal.quarter_of(opportunity.close_date).label,
             }
             for step, opportunity in rows
         ]

@@ -15,14 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -30,13 +23,12 @@ from smarketing_desktop import clock
 from smarketing_desktop.core.content import ContentItem
 from smarketing_desktop.db.repositories.content import ContentQuery, ContentRepository
 from smarketing_desktop.ui.formatting import format_date
+from smarketing_desktop.ui.row_table_model import ID_ROLE, AnyIndex, Header, RowTableModel
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
 HEADERS = ("Title", "Type", "Tags", "Added", "Expires")
+COLUMNS = tuple(Header(title, f"Sort by {title.lower()}") for title in HEADERS)
 TITLE_COLUMN, TYPE_COLUMN, TAGS_COLUMN, ADDED_COLUMN, EXPIRES_COLUMN = range(5)
 EXPIRED_NOTE = "No longer suggested: its expiry date has passed"
 
@@ -80,22 +72,17 @@ def _sort_key(column: int) -> Callable[[ContentItem], Any]:
     return lambda i: i.title.casefold()
 
 
-class ContentTableModel(QAbstractTableModel):
-    """`loaded` fires after each reload has replaced the rows (selection can be restored)."""
-
-    loaded = Signal()
+class ContentTableModel(RowTableModel):
+    """`loaded` fires after each reload or sort replaced the rows (selection can be restored)."""
 
     def __init__(
         self, repo: ContentRepository, runner: TaskRunner, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, COLUMNS, parent)
         self._repo = repo
-        self._runner = runner
         self._query = ContentQuery()
         self._page = ContentPage([])
         self._items: list[ContentItem] = []
-        self._generation = 0
-        self._loading = False
         self._sort_column = ADDED_COLUMN
         self._sort_order = Qt.SortOrder.DescendingOrder
 
@@ -104,10 +91,6 @@ class ContentTableModel(QAbstractTableModel):
     @property
     def query(self) -> ContentQuery:
         return self._query
-
-    @property
-    def is_loading(self) -> bool:
-        return self._loading
 
     @property
     def total(self) -> int:
@@ -129,9 +112,6 @@ class ContentTableModel(QAbstractTableModel):
     def item_at(self, row: int) -> ContentItem | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 
-    def row_of(self, content_id: int) -> int | None:
-        return next((r for r, i in enumerate(self._items) if i.id == content_id), None)
-
     # -- loading -------------------------------------------------------------------------
 
     def set_query(self, query: ContentQuery) -> None:
@@ -139,50 +119,28 @@ class ContentTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        self._generation += 1
-        generation = self._generation
         query = self._query
-        self._loading = True
-        self._runner.run_db(
-            lambda: load_page(self._repo, query),
-            lambda page: self._apply(generation, page),
-            lambda exc: self._failed(generation, exc),
-            context=self,
-        )
+        self._load(lambda: load_page(self._repo, query), self._show_page)
 
-    def _apply(self, generation: int, page: ContentPage) -> None:
-        if generation != self._generation:
-            return  # an older query's answer
-        self._loading = False
-        self.beginResetModel()
+    def _show_page(self, page: ContentPage) -> None:
         self._page = page
+        self._show_items(page.items)
+
+    def _show_items(self, items: list[ContentItem]) -> None:
+        """The rows in the chosen order (called inside a reset)."""
         self._items = sorted(
-            page.items,
+            items,
             key=_sort_key(self._sort_column),
             reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
         )
-        self.endResetModel()
-        emit(self.loaded)
-
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if generation == self._generation:
-            self._loading = False
-        self._runner.report_error(exc)
+        self._ids = [item.id for item in self._items]
 
     # -- Qt model ------------------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-order in place; a reset (then `loaded`) lets the view re-select by id."""
         self._sort_column, self._sort_order = column, order
-        self.beginResetModel()
-        self._items.sort(key=_sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
-        self.endResetModel()
+        self._reset(lambda: self._show_items(self._items))
         emit(self.loaded)
 
     @property
@@ -234,14 +192,3 @@ class ContentTableModel(QAbstractTableModel):
         if column == ADDED_COLUMN:
             return format_date(item.added_at)
         return expires_text(item, self._page.today)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Sort by {HEADERS[section].lower()}"
-        return None

@@ -16,24 +16,19 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-import shiboken6
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -67,16 +62,18 @@ from smarketing_desktop.ui.content_model import (
     expires_text,
 )
 from smarketing_desktop.ui.file_chooser import FileChooser
-from smarketing_desktop.ui.formatting import format_date, plural
+from smarketing_desktop.ui.formatting import format_date
+from smarketing_desktop.ui.list_area import ListDetailSplitter, count_text, discard_hidden
+from smarketing_desktop.ui.row_table import RowTable
+from smarketing_desktop.ui.search_box import SearchBox
 from smarketing_desktop.ui.signals import emit
+from smarketing_desktop.ui.tag_filter import TagFilter
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 250
 ALL_TYPES = "All types"
-ALL_TAGS = "All tags"
 NOTHING_SELECTED = "Select an item to see its summary and link."
 EMPTY_LIBRARY = (
     "The library is empty. Add the articles, e-books and webinars worth sharing with "
@@ -106,12 +103,6 @@ class ContentServices:
             return feed, len(content.sync_company_feeds())
 
         return cls(content, page_draft, follow, mark_company)
-
-
-def count_text(matched: int, total: int, filtered: bool) -> str:
-    if filtered:
-        return f"{matched} of {plural(total, 'item')}"
-    return plural(total, "item")
 
 
 class ContentDetail(QWidget):
@@ -317,10 +308,6 @@ class ContentView(QWidget):
         self._repo = services.content
         self._runner = runner
         self._chooser = chooser
-        self._state = state
-        self._current_id: int | None = None
-        self._keep_id: int | None = None
-        self._select_after_load: int | None = None
         self.dialog: ContentDialog | None = None
         self.import_dialog: ContentImportDialog | None = None
         self.follow_dialog: FollowFeedDialog | None = None
@@ -341,42 +328,34 @@ class ContentView(QWidget):
         self._table_pages.addWidget(self.table)
         self._table_pages.addWidget(self.empty_label)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self._table_pages)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([750, 320])
-        saved = state.splitter(_SPLITTER) if state else None
-        if saved is not None:
-            self.splitter.restoreState(saved)
+        self.splitter = ListDetailSplitter(
+            self._table_pages,
+            self.detail,
+            sizes=(750, 320),
+            state=state,
+            key=_SPLITTER,
+            parent=self,
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(self._toolbar)
         layout.addWidget(self.splitter, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.settled.connect(self.apply_filters)
         self.kind_filter.currentIndexChanged.connect(self.apply_filters)
         self.tag_filter.currentIndexChanged.connect(self.apply_filters)
         self.model.loaded.connect(self._on_loaded)
-        self.model.modelAboutToBeReset.connect(self._remember_current)
 
     # -- building ------------------------------------------------------------------------
 
     def _build_toolbar(self) -> None:
-        self.search = accessible(
-            QLineEdit(self),
+        self.search = SearchBox(
             "Search content",
             "Matches title, summary, tags and address (Ctrl+F)",
+            "Title, summary, tag or address",
+            self,
         )
-        self.search.setPlaceholderText("Title, summary, tag or address")
-        self.search.setClearButtonEnabled(True)
         search_label = QLabel("&Search:", self)
         search_label.setBuddy(self.search)
 
@@ -390,10 +369,7 @@ class ContentView(QWidget):
         kind_label = QLabel("T&ype:", self)
         kind_label.setBuddy(self.kind_filter)
 
-        self.tag_filter = accessible(
-            QComboBox(self), "Filter by tag", "Show only items with this tag"
-        )
-        self.tag_filter.addItem(ALL_TAGS, None)
+        self.tag_filter = TagFilter("Show only items with this tag", self)
         self._compact(self.tag_filter)
         tag_label = QLabel("&Tag:", self)
         tag_label.setBuddy(self.tag_filter)
@@ -446,74 +422,48 @@ class ContentView(QWidget):
         combo.setMinimumContentsLength(8)
 
     def _build_table(self) -> None:
-        table = accessible(
-            QTableView(self),
+        table = RowTable(
+            self.model,
             "Content library",
-            description="Select an item to see its summary. Enter edits, Delete removes.",
+            "Select an item to see its summary. Enter edits, Delete removes.",
+            "Remove content item",
+            self,
         )
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = table.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
         header.setSortIndicator(ADDED_COLUMN, Qt.SortOrder.DescendingOrder)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.sortIndicatorChanged.connect(self.model.sort)
         for column, width in enumerate((240, 115, 125, 85, 172)):
             table.setColumnWidth(column, width)
-        table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        table.current_changed.connect(self._sync_detail)
         table.activated.connect(self._edit_current)
-
-        remove = QAction("Remove content item", table)
-        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        remove.triggered.connect(self._remove_current)
-        table.addAction(remove)
+        table.remove_requested.connect(self._remove_current)
         self.table = table
 
     # -- public API ----------------------------------------------------------------------
 
     @property
     def current_id(self) -> int | None:
-        return self._current_id
+        return self.table.current_id
 
     def refresh(self) -> None:
         """Re-read the library (F5, and after anything changed it)."""
         self.model.reload()
 
     def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        self.search.take_focus()
 
     def apply_filters(self) -> None:
         """Run the search and filters now (the search box calls this after a short pause)."""
-        self._search_timer.stop()
+        self.search.cancel_pending()
         kind = self.kind_filter.currentData()
-        tag = self.tag_filter.currentData()
         self.model.set_query(
-            ContentQuery(search=self.search.text().strip(), kind=kind or None, tag=tag or None)
+            ContentQuery(search=self.search.query, kind=kind or None, tag=self.tag_filter.tag)
         )
 
     def select_item(self, content_id: int) -> bool:
-        row = self.model.row_of(content_id)
-        if row is None:
-            return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self.table.select_id(content_id)
 
     def new_item(self) -> ContentDialog:
         return self._open_dialog(None)
@@ -523,7 +473,7 @@ class ContentView(QWidget):
 
     def request_remove(self, item: ContentItem) -> QMessageBox:
         """Ask first, naming the item; the answer arrives through the box's buttons."""
-        self._discard(self.remove_box)
+        discard_hidden(self.remove_box)
         self.remove_box = confirm_destructive(
             self,
             title="Remove content item",
@@ -540,7 +490,7 @@ class ContentView(QWidget):
         return self.remove_box
 
     def open_import_dialog(self, *, choose: bool = True) -> ContentImportDialog:
-        self._discard(self.import_dialog)
+        discard_hidden(self.import_dialog)
         dialog = ContentImportDialog(self._repo, self._runner, self._chooser, self)
         dialog.imported.connect(self._after_import)
         self.import_dialog = dialog
@@ -550,7 +500,7 @@ class ContentView(QWidget):
         return dialog
 
     def open_follow_dialog(self) -> FollowFeedDialog:
-        self._discard(self.follow_dialog)
+        discard_hidden(self.follow_dialog)
         dialog = FollowFeedDialog(
             self._services.follow_feed, self._services.mark_company, self._runner, self
         )
@@ -560,8 +510,7 @@ class ContentView(QWidget):
         return dialog
 
     def save_state(self) -> None:
-        if self._state is not None:
-            self._state.set_splitter(_SPLITTER, self.splitter.saveState())
+        self.splitter.save_state()
 
     def shows_empty_library(self) -> bool:
         return self._table_pages.currentWidget() is self.empty_label
@@ -569,7 +518,7 @@ class ContentView(QWidget):
     # -- dialogs and writes --------------------------------------------------------------
 
     def _open_dialog(self, item: ContentItem | None) -> ContentDialog:
-        self._discard(self.dialog)
+        discard_hidden(self.dialog)
         dialog = ContentDialog(
             self._repo, self._runner, self._services.fetch_page, item=item, parent=self
         )
@@ -578,15 +527,9 @@ class ContentView(QWidget):
         dialog.open()
         return dialog
 
-    @staticmethod
-    def _discard(widget: QWidget | None) -> None:
-        """Dialogs are kept until the next one opens, so late callbacks find them alive."""
-        if widget is not None and shiboken6.isValid(widget) and not widget.isVisible():
-            widget.deleteLater()
-
     def _after_save(self, item: ContentItem, *, added: bool) -> None:
         emit(self.notice, f"{'Added' if added else 'Saved'} “{item.title}”")
-        self._select_after_load = item.id
+        self.table.select_after_load(item.id)
         self._changed()
 
     def _after_import(self, report: str) -> None:
@@ -620,43 +563,19 @@ class ContentView(QWidget):
 
     # -- reacting to the model -----------------------------------------------------------
 
-    def _remember_current(self) -> None:
-        self._keep_id = self._current_id
-
     def _on_loaded(self) -> None:
-        query = self.model.query
-        filtered = query != ContentQuery()
-        self.count_label.setText(count_text(self.model.rowCount(), self.model.total, filtered))
-        self._set_tags(self.model.tags)
+        filtered = self.model.query != ContentQuery()
+        self.count_label.setText(
+            count_text(self.model.rowCount(), self.model.total, "item", filtered=filtered)
+        )
+        if self.tag_filter.set_tags(self.model.tags):
+            self.apply_filters()  # the chosen tag no longer exists
         empty = self.model.total == 0
         self._table_pages.setCurrentWidget(self.empty_label if empty else self.table)
-        target = self._select_after_load or self._keep_id
-        self._select_after_load = None
-        if target is None or not self.select_item(target):
-            self._current_id = None
-            self.detail.show_item(None)
-        else:
+        if self.table.restore_selection():
             self._sync_detail()
-
-    def _set_tags(self, tags: list[str]) -> None:
-        chosen = self.tag_filter.currentData()
-        self.tag_filter.blockSignals(True)
-        try:
-            self.tag_filter.clear()
-            self.tag_filter.addItem(ALL_TAGS, None)
-            for tag in tags:
-                self.tag_filter.addItem(tag, tag)
-            index = self.tag_filter.findData(chosen) if chosen else 0
-            self.tag_filter.setCurrentIndex(max(index, 0))
-        finally:
-            self.tag_filter.blockSignals(False)
-        if chosen and self.tag_filter.currentData() != chosen:
-            self.apply_filters()  # the chosen tag no longer exists
-
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        item = self.model.item_at(current.row()) if current.isValid() else None
-        self._current_id = item.id if item else None
-        self._sync_detail()
+        else:
+            self.detail.show_item(None)
 
     def _sync_detail(self) -> None:
         row = self.table.currentIndex().row()

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -25,11 +24,10 @@ from PySide6.QtGui import QFont
 
 from smarketing_desktop.core.feeds import EntryInfo
 from smarketing_desktop.ui.formatting import format_date
+from smarketing_desktop.ui.row_table_model import ID_ROLE, AnyIndex
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 SIGNAL_MARK = "⚑"

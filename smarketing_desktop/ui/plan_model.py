@@ -49,15 +49,6 @@ STATUS_FILTERS: tuple[tuple[str, str | None], ...] = (
     ("All", None),
 )
 
-CHANNELS = {
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "blog": "Blog",
-    "email": "Email",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-}
-
 NO_OPPORTUNITIES = (
     "No opportunities yet. Add the deals you need to close this quarter and the app plans how "
     "to engage their buyers months ahead."
@@ -89,10 +80,6 @@ def step_from_mime(mime: QMimeData | None) -> tuple[int, date] | None:
 
 
 # -- words -----------------------------------------------------------------------------------
-
-
-def channel_label(channel: str) -> str:
-    return CHANNELS.get(channel, channel.capitalize())
 
 
 def step_status(step: PlanStepInfo, today: date) -> str:

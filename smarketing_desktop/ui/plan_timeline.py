@@ -38,9 +38,9 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QToolTip, QWidget
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.planning import PENDING
+from smarketing_desktop.core.wording import channel_name
 from smarketing_desktop.db.repositories.plans import PlanStepInfo
 from smarketing_desktop.ui.plan_model import (
-    channel_label,
     long_date,
     plan_counts,
     step_from_mime,
@@ -490,6 +490,6 @@ class PlanTimeline(QWidget):
 
     def _tooltip(self, step: PlanStepInfo) -> str:
         return (
-            f"{long_date(step.due)} · {channel_label(step.channel)} · "
+            f"{long_date(step.due)} · {channel_name(step.channel)} · "
             f"{step_status(step, self._today)}\n{step.action}"
         )

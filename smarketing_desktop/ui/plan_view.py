@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 from smarketing_desktop import clock
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.planning import PENDING, Moved, PlanWarning, move_message
+from smarketing_desktop.core.wording import channel_name
 from smarketing_desktop.db.repositories.opportunities import (
     Opportunity,
     OpportunityChanges,
@@ -93,7 +94,6 @@ from smarketing_desktop.ui.plan_model import (
     OpportunityTableModel,
     PlanData,
     PlaybookChoice,
-    channel_label,
     group_by_week,
     load_form_choices,
     load_opportunities,
@@ -1260,7 +1260,7 @@ class PlanView(QWidget):
         item.setText(DUE_COLUMN, short_date(step.due))
         item.setData(DUE_COLUMN, Qt.ItemDataRole.UserRole, step.due.isoformat())
         item.setText(STATUS_COLUMN, step_status(step, today))
-        item.setText(CHANNEL_COLUMN, channel_label(step.channel))
+        item.setText(CHANNEL_COLUMN, channel_name(step.channel))
         item.setText(ACTION_COLUMN, step.action)
         item.setText(CONTENT_COLUMN, step.content_title or "")
         item.setData(0, STEP_ROLE, step.id)
@@ -1303,8 +1303,7 @@ class PlanView(QWidget):
             self.content_row.setVisible(False)
         else:
             self.step_heading.setText(
-                f"{long_date(step.due)} · {channel_label(step.channel)} · "
-                f"{step_status(step, today)}"
+                f"{long_date(step.due)} · {channel_name(step.channel)} · {step_status(step, today)}"
             )
             self.step_action.setText(step.action)
             self.step_why.setText(f"Why: {step.why}" if step.why else "")

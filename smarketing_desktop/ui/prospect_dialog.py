@@ -13,18 +13,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCompleter, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from smarketing_desktop.core.cadence import Cadence
 from smarketing_desktop.core.errors import ValidationError
@@ -38,9 +27,8 @@ from smarketing_desktop.core.prospects import (
 )
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.ui.a11y import accessible
-from smarketing_desktop.ui.error_label import ErrorLabel
-from smarketing_desktop.ui.signals import emit
-from smarketing_desktop.ui.tasks import TaskRunner, describe_error
+from smarketing_desktop.ui.form_dialog import FORM, FormDialog
+from smarketing_desktop.ui.tasks import TaskRunner
 
 # Field -> (label with mnemonic, placeholder, tooltip).
 _FIELDS: dict[str, tuple[str, str, str]] = {
@@ -89,7 +77,7 @@ def default_text(days: int | None) -> str:
     return f"Default ({days} days)" if days is not None else "Default"
 
 
-class ProspectDialog(QDialog):
+class ProspectDialog(FormDialog):
     """`saved` carries the stored `Prospect` once the repository has accepted it."""
 
     saved = Signal(object)
@@ -103,80 +91,31 @@ class ProspectDialog(QDialog):
         companies: list[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            runner, title=f"Edit {prospect.name}" if prospect else "New prospect", parent=parent
+        )
         self._repo = repo
-        self._runner = runner
         self._prospect = prospect
-        self._saving = False
         self._defaults: Cadence | None = prospect.touch_defaults if prospect else None
-        self.setWindowTitle(f"Edit {prospect.name}" if prospect else "New prospect")
-        self.setAccessibleName(self.windowTitle())
-        self.setModal(True)
 
-        self.editors: dict[str, Editor] = {}
-        self.errors: dict[str, ErrorLabel] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # The base's `editors` holds plain widgets; these keep the types for reading the form.
+        self._texts: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self._days: dict[str, QSpinBox] = {}
         for key, (label_text, placeholder, tooltip) in _FIELDS.items():
-            editor: Editor
-            if key == "notes":
-                notes = QPlainTextEdit(self)
-                notes.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
-                notes.setPlaceholderText("Anything worth remembering about them")
-                notes.setMinimumHeight(90)
-                editor = notes
-            elif key in DAYS_FIELDS:
-                days = QSpinBox(self)
-                days.setRange(USE_DEFAULT, MAX_TOUCH_DAYS)
-                days.setSuffix(" days")
-                days.setSpecialValueText(default_text(None))
-                days.setValue(USE_DEFAULT)
-                # Its inner line edit takes the focus, so it needs the name too.
-                accessible(days.lineEdit(), LABELS[key])
-                editor = days
-            else:
-                line = QLineEdit(self)
-                line.setPlaceholderText(placeholder)
-                editor = line
-            accessible(editor, LABELS[key], tooltip)
-            error = ErrorLabel(self)
-            error.setAccessibleName(f"{LABELS[key]} problem")
-            label = QLabel(label_text, self)
-            label.setBuddy(editor)
-            cell = QWidget(self)
-            cell_layout = QVBoxLayout(cell)
-            cell_layout.setContentsMargins(0, 0, 0, 0)
-            cell_layout.setSpacing(2)
-            cell_layout.addWidget(editor)
-            cell_layout.addWidget(error)
-            form.addRow(label, cell)
-            self.editors[key] = editor
-            self.errors[key] = error
+            editor = self._make_editor(key, placeholder)
+            self.add_field(key, label_text, editor, name=LABELS[key], tooltip=tooltip)
 
-        company = self.editors["company"]
+        company = self._texts["company"]
         if companies and isinstance(company, QLineEdit):
             completer = QCompleter(companies, self)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             company.setCompleter(completer)
 
-        self.form_error = ErrorLabel(self)
-        self.form_error.setAccessibleName("Problem saving")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.save_button = self.add_buttons(
+            self.save, accept_name="Save prospect", accept_tip="Check and store this prospect"
         )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        accessible(self.save_button, "Save prospect", "Check and store this prospect")
-        self.save_button.setDefault(True)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        accessible(cancel, "Cancel", "Close without saving")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.form_error)
-        layout.addWidget(self.buttons)
+        self.lay_out()
         self.resize(560, self.sizeHint().height())
 
         if prospect is not None:
@@ -189,14 +128,36 @@ class ProspectDialog(QDialog):
                 repo.touch_defaults, self._show_defaults, self._no_defaults, context=self
             )
 
+    def _make_editor(self, key: str, placeholder: str) -> Editor:
+        """Also files the editor by kind, so reading and filling the form needs no casts."""
+        if key in DAYS_FIELDS:
+            days = QSpinBox(self)
+            days.setRange(USE_DEFAULT, MAX_TOUCH_DAYS)
+            days.setSuffix(" days")
+            days.setSpecialValueText(default_text(None))
+            days.setValue(USE_DEFAULT)
+            # Its inner line edit takes the focus, so it needs the name too.
+            accessible(days.lineEdit(), LABELS[key])
+            self._days[key] = days
+            return days
+        text: QLineEdit | QPlainTextEdit
+        if key == "notes":
+            text = QPlainTextEdit(self)
+            text.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
+            text.setPlaceholderText("Anything worth remembering about them")
+            text.setMinimumHeight(90)
+        else:
+            text = QLineEdit(self)
+            text.setPlaceholderText(placeholder)
+        self._texts[key] = text
+        return text
+
     # -- reading and writing the form ----------------------------------------------------
 
     def _show_defaults(self, defaults: Cadence) -> None:
         self._defaults = defaults
         for key, days in zip(DAYS_FIELDS, (defaults.ideal_days, defaults.max_days), strict=True):
-            editor = self.editors[key]
-            assert isinstance(editor, QSpinBox)
-            editor.setSpecialValueText(default_text(days))
+            self._days[key].setSpecialValueText(default_text(days))
 
     def _no_defaults(self, exc: Exception) -> None:
         # The spin boxes still say "Default"; the repository checks against the real values.
@@ -208,28 +169,27 @@ class ProspectDialog(QDialog):
         return self._defaults
 
     def set_draft(self, draft: ProspectDraft) -> None:
-        for key, editor in self.editors.items():
+        for key, editor in self._texts.items():
             value = getattr(draft, key)
-            if isinstance(editor, QSpinBox):
-                editor.setValue(USE_DEFAULT if value is None else int(value))
-                continue
             text = ", ".join(value) if key == "tags" else (value or "")
             if isinstance(editor, QPlainTextEdit):
                 editor.setPlainText(text)
             else:
                 editor.setText(text)
+        for key, box in self._days.items():
+            value = getattr(draft, key)
+            box.setValue(USE_DEFAULT if value is None else int(value))
 
     def draft(self) -> ProspectDraft:
         def text(key: str) -> str:
-            editor = self.editors[key]
+            editor = self._texts[key]
             if isinstance(editor, QPlainTextEdit):
                 return editor.toPlainText()
             return editor.text()
 
         def days(key: str) -> int | None:
-            editor = self.editors[key]
-            assert isinstance(editor, QSpinBox)
-            return None if editor.value() == USE_DEFAULT else editor.value()
+            value = self._days[key].value()
+            return None if value == USE_DEFAULT else value
 
         def optional(key: str) -> str | None:
             return text(key).strip() or None
@@ -251,67 +211,38 @@ class ProspectDialog(QDialog):
         )
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """One message under each bad field, also announced via the field's description."""
-        first: Editor | None = None
-        for key, editor in self.editors.items():
-            message = errors.get(key, "")
-            text = f"{LABELS[key]} {message}" if message else ""
-            self.errors[key].show_message(text)
-            editor.setAccessibleDescription(text)
-            if message and first is None:
-                first = editor
-        unplaced = [f"{LABELS.get(k, k)} {m}" for k, m in errors.items() if k not in self.editors]
-        self.form_error.show_message("; ".join(unplaced))
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        """Each field's message gets the field's name in front: `validate_prospect` words them
+        to follow it ("is not a valid address") so that the repository's one-line message can
+        put the name its own way ("Email: ..."). A form-wide message is a sentence already."""
+        super().show_errors(
+            {
+                key: f"{LABELS.get(key, key)} {message}" if message and key != FORM else message
+                for key, message in errors.items()
+            }
+        )
 
-    def error_text(self, field: str) -> str:
-        label = self.errors[field]
-        return label.text() if not label.isHidden() else ""
+    def field_problems(self, exc: Exception) -> dict[str, str] | None:
+        """Only field problems stay in the dialog alone. Any other refusal (the prospect was
+        deleted meanwhile) also goes to the status bar, as a failure does: the list behind the
+        dialog is out of date, which is news beyond this form."""
+        return dict(exc.errors) if isinstance(exc, ValidationError) else None
 
     # -- saving --------------------------------------------------------------------------
 
-    @property
-    def is_saving(self) -> bool:
-        return self._saving
-
     def save(self) -> None:
-        if self._saving:
+        if self.is_busy:
             return
         checked = validate_prospect(self.draft(), self._defaults)
         self.show_errors(checked.errors)
         if not checked.ok:
             return
         draft = checked.draft
-        self._set_saving(True)
-        prospect = self._prospect
-        if prospect is None:
-            self._runner.run_db(lambda: self._repo.add(draft), self._saved, self._failed)
-        else:
-            prospect_id = prospect.id
-            self._runner.run_db(
-                lambda: self._repo.update(prospect_id, draft), self._saved, self._failed
-            )
-
-    def reject(self) -> None:
-        # Closing while a save is in flight would lose track of whether it landed.
-        if not self._saving:
-            super().reject()
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
-        self.save_button.setEnabled(not saving)
-        self.save_button.setText("Saving…" if saving else "&Save")
-
-    def _saved(self, prospect: Prospect) -> None:
-        self._set_saving(False)
-        emit(self.saved, prospect)
-        self.accept()
-
-    def _failed(self, exc: Exception) -> None:
-        self._set_saving(False)
-        if isinstance(exc, ValidationError):
-            self.show_errors(exc.errors)
-        else:
-            self.form_error.show_message(describe_error(exc))
-            self._runner.report_error(exc)
+        prospect_id = self._prospect.id if self._prospect is not None else None
+        self.run(
+            lambda: (
+                self._repo.add(draft)
+                if prospect_id is None
+                else self._repo.update(prospect_id, draft)
+            ),
+            lambda stored: self.finish(self.saved, stored),
+        )

@@ -12,14 +12,7 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QObject, Qt
 
 from smarketing_desktop.core.prospects import Prospect
 from smarketing_desktop.db.repositories.prospects import (
@@ -28,6 +21,7 @@ from smarketing_desktop.db.repositories.prospects import (
     SortKey,
 )
 from smarketing_desktop.ui.formatting import format_date
+from smarketing_desktop.ui.row_table_model import ID_ROLE, AnyIndex, RowTableModel
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
@@ -35,9 +29,6 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 LOADING = "…"
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -81,10 +72,8 @@ def _cell(prospect: Prospect, column: int) -> str:
     return format_date(prospect.last_touch_at)
 
 
-class ProspectTableModel(QAbstractTableModel):
+class ProspectTableModel(RowTableModel):
     """`loaded` fires after each reload has replaced the ids (selection can then be restored)."""
-
-    loaded = Signal()
 
     def __init__(
         self,
@@ -94,18 +83,13 @@ class ProspectTableModel(QAbstractTableModel):
         *,
         page_size: int = PAGE_SIZE,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, COLUMNS, parent)
         self._repo = repo
-        self._runner = runner
         self._page_size = page_size
         self._query = ProspectQuery()
-        self._ids: list[int] = []
         self._rows: dict[int, Prospect] = {}
         self._missing: set[int] = set()
         self._requested_pages: set[int] = set()
-        self._generation = 0  # bumped by every reload request
-        self._ids_generation = 0  # the request whose answer `_ids` holds
-        self._loading = False
         self._total = 0
 
     # -- state ---------------------------------------------------------------------------
@@ -113,10 +97,6 @@ class ProspectTableModel(QAbstractTableModel):
     @property
     def query(self) -> ProspectQuery:
         return self._query
-
-    @property
-    def is_loading(self) -> bool:
-        return self._loading
 
     @property
     def total(self) -> int:
@@ -130,30 +110,14 @@ class ProspectTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-run the query in the background; rows already shown stay until the answer comes."""
-        self._generation += 1
-        generation = self._generation
         query = self._query
         page_size = self._page_size
-        self._loading = True
 
         def load() -> ProspectPage:
             ids = self._repo.list_ids(query)
             return ProspectPage(ids, self._repo.get_many(ids[:page_size]), self._repo.count())
 
-        self._runner.run_db(
-            load,
-            lambda page: self._apply_load(generation, page),
-            lambda exc: self._load_failed(generation, exc),
-        )
-
-    def id_at(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
-
-    def row_of(self, prospect_id: int) -> int | None:
-        try:
-            return self._ids.index(prospect_id)
-        except ValueError:
-            return None
+        self._load(load, self._show_page)
 
     def prospect_at(self, row: int) -> Prospect | None:
         """The row's prospect if its page has arrived (asking starts the fetch if not)."""
@@ -171,12 +135,6 @@ class ProspectTableModel(QAbstractTableModel):
         return sorted(names, key=str.casefold)
 
     # -- Qt model interface --------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -199,17 +157,6 @@ class ProspectTableModel(QAbstractTableModel):
             return text or None
         return text
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return COLUMNS[section].tooltip
-        return None
-
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -227,30 +174,19 @@ class ProspectTableModel(QAbstractTableModel):
 
     # -- internals -----------------------------------------------------------------------
 
-    def _apply_load(self, generation: int, page: ProspectPage) -> None:
-        if generation != self._generation:
-            return
-        self.beginResetModel()
-        self._ids_generation = generation
+    def _show_page(self, page: ProspectPage) -> None:
+        """The new ids and their first page (called inside a reset)."""
         self._ids = page.ids
         self._rows = dict(page.rows)
         self._missing = set()
         self._requested_pages = {0} if page.ids else set()
         self._total = page.total
-        self.endResetModel()
-        self._loading = False
-        emit(self.loaded)
-
-    def _load_failed(self, generation: int, exc: Exception) -> None:
-        if generation == self._generation:
-            self._loading = False
-        self._runner.report_error(exc)
 
     def _request_page(self, page: int) -> None:
         if page in self._requested_pages:
             return
         self._requested_pages.add(page)
-        generation = self._ids_generation
+        generation = self._shown_generation
         start = page * self._page_size
         ids = self._ids[start : start + self._page_size]
         self._runner.run_db(
@@ -261,7 +197,7 @@ class ProspectTableModel(QAbstractTableModel):
     def _apply_page(
         self, generation: int, start: int, ids: list[int], found: dict[int, Prospect]
     ) -> None:
-        if generation != self._ids_generation or not ids:
+        if generation != self._shown_generation or not ids:
             return
         self._rows.update(found)
         self._missing.update(i for i in ids if i not in found)

@@ -10,21 +10,14 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-import shiboken6
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,25 +31,21 @@ from smarketing_desktop.ui.empty_state import EmptyStatePanel
 from smarketing_desktop.ui.file_chooser import FileChooser
 from smarketing_desktop.ui.formatting import plural
 from smarketing_desktop.ui.import_dialog import ImportDialog
+from smarketing_desktop.ui.list_area import ListDetailSplitter, count_text, discard_hidden
 from smarketing_desktop.ui.prospect_detail import ProspectDetail
 from smarketing_desktop.ui.prospect_dialog import ProspectDialog
 from smarketing_desktop.ui.prospect_model import COLUMNS, ProspectTableModel
+from smarketing_desktop.ui.row_table import RowTable
+from smarketing_desktop.ui.search_box import SearchBox
 from smarketing_desktop.ui.signals import emit
+from smarketing_desktop.ui.tag_filter import TagFilter
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
 
-SEARCH_DELAY_MS = 250
 EXPORT_CHUNK = 500
-ALL_TAGS = "All tags"
 _SPLITTER = "prospects"
-
-
-def count_text(matched: int, total: int, filtered: bool) -> str:
-    if filtered:
-        return f"{matched} of {plural(total, 'prospect')}"
-    return plural(total, "prospect")
 
 
 def export_prospects(repo: ProspectRepository, path: Path) -> int:
@@ -90,10 +79,6 @@ class ProspectsView(QWidget):
         self._repo = repo
         self._runner = runner
         self._chooser = chooser
-        self._state = state
-        self._current_id: int | None = None
-        self._keep_id: int | None = None
-        self._select_after_load: int | None = None
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.dialog: ProspectDialog | None = None
@@ -107,16 +92,9 @@ class ProspectsView(QWidget):
         self.detail.edit_requested.connect(self.edit_prospect)
         self.detail.remove_requested.connect(self.request_remove)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([730, 340])
-        saved = state.splitter(_SPLITTER) if state else None
-        if saved is not None:
-            self.splitter.restoreState(saved)
+        self.splitter = ListDetailSplitter(
+            self.table, self.detail, sizes=(730, 340), state=state, key=_SPLITTER, parent=self
+        )
 
         content = QWidget(self)
         content_layout = QVBoxLayout(content)
@@ -136,34 +114,25 @@ class ProspectsView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self._pages)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.settled.connect(self.apply_filters)
         self.tag_filter.currentIndexChanged.connect(self.apply_filters)
 
         self.model.loaded.connect(self._on_loaded)
-        self.model.modelAboutToBeReset.connect(self._remember_current)
         self.model.dataChanged.connect(self._on_rows_arrived)
 
     # -- building ------------------------------------------------------------------------
 
     def _build_toolbar(self) -> None:
-        self.search = accessible(
-            QLineEdit(self),
+        self.search = SearchBox(
             "Search prospects",
             "Matches name, company, title, email and tags (Ctrl+F)",
+            "Name, company, title, email or tag",
+            self,
         )
-        self.search.setPlaceholderText("Name, company, title, email or tag")
-        self.search.setClearButtonEnabled(True)
         search_label = QLabel("&Search:", self)
         search_label.setBuddy(self.search)
 
-        self.tag_filter = accessible(
-            QComboBox(self), "Filter by tag", "Show only prospects with this tag"
-        )
-        self.tag_filter.addItem(ALL_TAGS, None)
+        self.tag_filter = TagFilter("Show only prospects with this tag", self)
         self.tag_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         tag_label = QLabel("&Tag:", self)
         tag_label.setBuddy(self.tag_filter)
@@ -195,44 +164,29 @@ class ProspectsView(QWidget):
         self._toolbar = bar
 
     def _build_table(self) -> None:
-        table = accessible(
-            QTableView(self),
+        table = RowTable(
+            self.model,
             "Prospects",
-            description="Select a prospect to see details. Enter edits, Delete removes.",
+            "Select a prospect to see details. Enter edits, Delete removes.",
+            "Remove prospect",
+            self,
         )
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = table.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
         header.setSortIndicator(self._sort_column, self._sort_order)
         header.setStretchLastSection(True)
         header.sortIndicatorChanged.connect(self._on_sort_indicator)
         for column, width in enumerate((140, 120, 120, 150, 100)):
             table.setColumnWidth(column, width)
-        selection = table.selectionModel()
-        selection.currentRowChanged.connect(self._on_current_row)
+        table.current_changed.connect(self._sync_detail)
         table.activated.connect(self._edit_current)
-
-        remove = QAction("Remove prospect", table)
-        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        remove.triggered.connect(self._remove_current)
-        table.addAction(remove)
+        table.remove_requested.connect(self._remove_current)
         self.table = table
 
     # -- public API ----------------------------------------------------------------------
 
     @property
     def current_id(self) -> int | None:
-        return self._current_id
+        return self.table.current_id
 
     def refresh(self) -> None:
         """Re-read prospects and tags (F5, and after anything changed them)."""
@@ -244,28 +198,16 @@ class ProspectsView(QWidget):
 
     def focus_search(self) -> None:
         self.set_workspace_empty(False)
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+        self.search.take_focus()
 
     def apply_filters(self) -> None:
         """Run the search and tag filter now (the search box calls this after a short pause)."""
-        self._search_timer.stop()
-        tag = self.tag_filter.currentData()
-        query = replace(self.model.query, search=self.search.text().strip(), tag=tag or None)
+        self.search.cancel_pending()
+        query = replace(self.model.query, search=self.search.query, tag=self.tag_filter.tag)
         self.model.set_query(query)
 
     def select_prospect(self, prospect_id: int) -> bool:
-        row = self.model.row_of(prospect_id)
-        if row is None:
-            return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self.table.select_id(prospect_id)
 
     def new_prospect(self) -> ProspectDialog:
         return self._open_dialog(None)
@@ -275,7 +217,7 @@ class ProspectsView(QWidget):
 
     def request_remove(self, prospect: Prospect) -> QMessageBox:
         """Ask first, naming the prospect; the answer arrives through the box's buttons."""
-        self._discard(self.remove_box)
+        discard_hidden(self.remove_box)
         where = f" ({prospect.company})" if prospect.company else ""
         self.remove_box = confirm_destructive(
             self,
@@ -290,7 +232,7 @@ class ProspectsView(QWidget):
         return self.remove_box
 
     def open_import_dialog(self, *, choose: bool = True) -> ImportDialog:
-        self._discard(self.import_dialog)
+        discard_hidden(self.import_dialog)
         dialog = ImportDialog(self._repo, self._runner, self._chooser, self)
         dialog.imported.connect(self._after_import)
         self.import_dialog = dialog
@@ -310,13 +252,12 @@ class ProspectsView(QWidget):
         )
 
     def save_state(self) -> None:
-        if self._state is not None:
-            self._state.set_splitter(_SPLITTER, self.splitter.saveState())
+        self.splitter.save_state()
 
     # -- dialogs -------------------------------------------------------------------------
 
     def _open_dialog(self, prospect: Prospect | None) -> ProspectDialog:
-        self._discard(self.dialog)
+        discard_hidden(self.dialog)
         dialog = ProspectDialog(
             self._repo,
             self._runner,
@@ -329,15 +270,9 @@ class ProspectsView(QWidget):
         dialog.open()
         return dialog
 
-    @staticmethod
-    def _discard(widget: QWidget | None) -> None:
-        """Dialogs are kept until the next one opens, so late callbacks find them alive."""
-        if widget is not None and shiboken6.isValid(widget) and not widget.isVisible():
-            widget.deleteLater()
-
     def _after_save(self, prospect: Prospect, *, added: bool) -> None:
         emit(self.notice, f"{'Added' if added else 'Saved'} {prospect.name}")
-        self._select_after_load = prospect.id
+        self.table.select_after_load(prospect.id)
         self.set_workspace_empty(False)
         self.refresh()
         emit(self.changed)
@@ -372,18 +307,7 @@ class ProspectsView(QWidget):
         self._runner.run_db(self._repo.all_tags, self._set_tags, context=self)
 
     def _set_tags(self, tags: list[str]) -> None:
-        chosen = self.tag_filter.currentData()
-        self.tag_filter.blockSignals(True)
-        try:
-            self.tag_filter.clear()
-            self.tag_filter.addItem(ALL_TAGS, None)
-            for tag in tags:
-                self.tag_filter.addItem(tag, tag)
-            index = self.tag_filter.findData(chosen) if chosen else 0
-            self.tag_filter.setCurrentIndex(max(index, 0))
-        finally:
-            self.tag_filter.blockSignals(False)
-        if chosen and self.tag_filter.currentData() != chosen:
+        if self.tag_filter.set_tags(tags):
             self.apply_filters()  # the chosen tag no longer exists
 
     def _on_sort_indicator(self, column: int, order: Qt.SortOrder) -> None:
@@ -397,22 +321,14 @@ class ProspectsView(QWidget):
         self._sort_column, self._sort_order = column, order
         self.model.sort(column, order)
 
-    def _remember_current(self) -> None:
-        self._keep_id = self._current_id
-
     def _on_loaded(self) -> None:
         query = self.model.query
         filtered = bool(query.search or query.tag)
-        self.count_label.setText(count_text(self.model.rowCount(), self.model.total, filtered))
-        target = self._select_after_load or self._keep_id
-        self._select_after_load = None
-        if target is None or not self.select_prospect(target):
-            self._current_id = None
+        self.count_label.setText(
+            count_text(self.model.rowCount(), self.model.total, "prospect", filtered=filtered)
+        )
+        if not self.table.restore_selection():
             self.detail.show_prospect(None)
-
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._current_id = self.model.id_at(current.row()) if current.isValid() else None
-        self._sync_detail()
 
     def _on_rows_arrived(self, top_left: QModelIndex, bottom_right: QModelIndex) -> None:
         row = self.table.currentIndex().row()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from smarketing_desktop.core.queue import QueueItemInfo
@@ -22,6 +22,7 @@ from smarketing_desktop.secrets import SecretStore
 from smarketing_desktop.social.x_publish import publish_due
 from smarketing_desktop.ui.areas import QUEUE
 from smarketing_desktop.ui.notifier import Notifier
+from smarketing_desktop.ui.periodic_task import PeriodicCheck
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
@@ -46,7 +47,7 @@ def _default_check(db: Database) -> Callable[[], CheckResult]:
     return check
 
 
-class QueueController(QObject):
+class QueueController(PeriodicCheck[CheckResult]):
     """`became_ready(list[QueueItemInfo])` after a check released shares; `notice(str)` for the
     status bar; `changed()` whenever a check changed the queue (posted, failed or released)."""
 
@@ -64,49 +65,19 @@ class QueueController(QObject):
         tray: QSystemTrayIcon | None = None,
         notifier: Notifier | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._db = db
-        self._runner = runner
+        super().__init__(runner, parent, interval_ms=INTERVAL_MS)
         self._check = check or _default_check(db)
-        self._running = False
-        self._stopped = False
         self.notifier = notifier or Notifier(self, tray=tray)
-        self.timer = QTimer(self)
-        self.timer.setInterval(INTERVAL_MS)
-        self.timer.timeout.connect(self.check_now)
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def start(self) -> None:
-        """Checks now (shares due while the app was closed) and then every minute."""
-        self._stopped = False
-        self.timer.start()
-        self.check_now()
 
     def shutdown(self) -> None:
-        self._stopped = True
-        self.timer.stop()
+        """Stop checking and take the tray icon down with the window."""
+        super().shutdown()
         self.notifier.hide()
 
-    @Slot()
-    def check_now(self) -> bool:
-        """Starts a check unless one is running (or shut down); True when one was started."""
-        if self._running or self._stopped:
-            return False
-        self._running = True
-        started = self._runner.run_network(self._check, self._done, self._failed, context=self)
-        if not started:
-            self._running = False
-        return started
+    def _submit(self) -> bool:
+        return self._run_network(self._check)
 
-    def _failed(self, exc: Exception) -> None:
-        self._running = False
-        self._runner.report_error(exc)
-
-    def _done(self, result: CheckResult) -> None:
-        self._running = False
+    def _on_result(self, result: CheckResult) -> None:
         ready, posted, failed = result
         messages = []
         if ready:

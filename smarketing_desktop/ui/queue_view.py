@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.queue import QueueItemInfo
+from smarketing_desktop.core.wording import channel_name
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.store import Database
@@ -44,13 +45,6 @@ from smarketing_desktop.ui.tasks import TaskRunner
 COPIED = "Text copied: paste it in the window that opened"
 EMPTY_QUEUE = "Nothing in the queue"
 EMPTY_FOLLOWUPS = "No follow-ups"
-CHANNEL_NAMES = {"x": "X", "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky"}
-
-
-def channel_name(channel: str | None) -> str:
-    if not channel:
-        return ""
-    return CHANNEL_NAMES.get(channel, channel.capitalize())
 
 
 def local_when(item: QueueItemInfo) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.reminders import decide, parse_reminder_time, reminder_message
@@ -24,6 +24,7 @@ from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.ui.areas import TODAY
 from smarketing_desktop.ui.notifier import Notifier
+from smarketing_desktop.ui.periodic_task import PeriodicCheck
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
@@ -65,8 +66,12 @@ def default_check(db: Database) -> Callable[[datetime], ReminderCheck]:
     return check
 
 
-class ReminderController(QObject):
-    """`reminded(str)` after a reminder was shown (Today refreshes on it)."""
+class ReminderController(PeriodicCheck[ReminderCheck]):
+    """`reminded(str)` after a reminder was shown (Today refreshes on it).
+
+    Its timer is single-shot: each answer says when to ask next, so `start()` only checks and
+    the answer arms the timer.
+    """
 
     reminded = Signal(str)
 
@@ -80,68 +85,35 @@ class ReminderController(QObject):
         check: Callable[[datetime], ReminderCheck] | None = None,
         now: Callable[[], datetime] = local_now,
     ) -> None:
-        super().__init__(parent)
-        self._runner = runner
+        super().__init__(runner, parent)
         self.notifier = notifier
         self._check = check or default_check(db)
         self._now = now
-        self._running = False
-        self._stopped = False
-        self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.check_now)
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def start(self) -> None:
-        """Checks now (a reminder missed while the app was closed comes at once), then at
-        the reminder time."""
-        self._stopped = False
-        self.check_now()
-
-    def shutdown(self) -> None:
-        self._stopped = True
-        self.timer.stop()
 
     @Slot(str)
     def settings_changed(self, key: str) -> None:
         """A new reminder time counts at once (a time that has passed today reminds now)."""
-        if key == "reminder_time" and not self._stopped:
+        if key == "reminder_time" and not self.stopped:
             self.timer.stop()
             self.check_now()
 
-    @Slot()
-    def check_now(self) -> bool:
-        """Starts a check unless one is running (or shut down); True when one was started."""
-        if self._running or self._stopped:
-            return False
-        self._running = True
-        now = self._now()
-        started = self._runner.run_db(
-            lambda: self._check(now), self._done, self._failed, context=self
-        )
-        if not started:
-            self._running = False
-        return started
+    def _submit(self) -> bool:
+        now = self._now()  # the moment the check was asked for, read on the UI thread
+        return self._run_db(lambda: self._check(now))
 
-    def _done(self, result: ReminderCheck) -> None:
-        self._running = False
+    def _on_result(self, result: ReminderCheck) -> None:
         if result.message is not None:
             where = self.notifier.notify(result.message, target=TODAY.key)
             log.info("Reminded (%s): %s", where, result.message)
             emit(self.reminded, result.message)
         self._schedule(result.next_at)
 
-    def _failed(self, exc: Exception) -> None:
-        self._running = False
+    def _on_error(self, exc: Exception) -> None:
         log.warning("The daily reminder check failed: %s", exc)
         self._schedule(None)  # try again later; a reminder is not worth an error dialog
 
     def _schedule(self, next_at: datetime | None) -> None:
-        if self._stopped:
-            return
         wait = MAX_WAIT_MS
         if next_at is not None:
             until = round((next_at - self._now()).total_seconds() * 1000)

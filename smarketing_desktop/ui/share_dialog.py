@@ -33,18 +33,15 @@ from smarketing_desktop.core.feeds import EntryInfo
 from smarketing_desktop.core.prospects import Prospect
 from smarketing_desktop.core.queue import QueueItemInfo
 from smarketing_desktop.core.share_text import ShareFields, ShareTemplate, render
+from smarketing_desktop.core.slots import CHANNELS as SHARE_CHANNELS
+from smarketing_desktop.core.wording import channel_name
 from smarketing_desktop.core.x_text import X_LIMIT, x_length
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.error_label import ErrorLabel
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner, describe_error
 
-CHANNEL_LABELS: dict[str, str] = {
-    "x": "X",
-    "linkedin": "LinkedIn",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-}
+CHANNEL_LABELS = {key: channel_name(key) for key in SHARE_CHANNELS}
 DEFAULT_CHANNEL = "x"
 ENGAGE_TEMPLATE = "direct_message_blog"
 EVENT_TEMPLATE = "mention_registration"

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.core.cadence import TOUCH_KINDS
+from smarketing_desktop.core.wording import channel_name
 from smarketing_desktop.db.repositories.activity import ActivityRepository
 from smarketing_desktop.db.repositories.plans import PlanRepository, SnoozeResult
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
@@ -52,7 +53,7 @@ from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.today import review_reminder, today_report
 from smarketing_desktop.ui.a11y import accessible
-from smarketing_desktop.ui.queue_view import channel_name, open_share
+from smarketing_desktop.ui.queue_view import open_share
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
@@ -414,10 +415,11 @@ class TodaySections(QWidget):
     def _step_row(self, step: dict[str, Any]) -> TodayRow:
         who = step.get("prospect") or step.get("opportunity") or ""
         days_left = step.get("days_left_in_quarter")
-        title = f"{step['action']} — {who}"
-        detail_parts = []
+        title = f"{channel_name(step.get('channel'))}: {step['action']} — {who}"
+        detail_parts = [str(step["opportunity"])] if step.get("opportunity") else []
         if days_left is not None:
-            detail_parts.append(f"{days_left} days left in the quarter")
+            quarter = step.get("quarter") or "the quarter"
+            detail_parts.append(f"{days_left} days left in {quarter}")
         if step.get("why"):
             detail_parts.append(str(step["why"]))
         detail_parts.append(why_now(step))

@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.errors import UserError
@@ -35,6 +35,7 @@ from smarketing_desktop.social.x_budget import every
 from smarketing_desktop.social.x_client import local_hhmm
 from smarketing_desktop.social.x_tracking import TrackPlan, TrackReport, track, track_plan
 from smarketing_desktop.ui.formatting import plural
+from smarketing_desktop.ui.periodic_task import PeriodicCheck
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
@@ -86,7 +87,7 @@ def _default_track(db: Database, store: SecretStore) -> TrackFunction:
     return run
 
 
-class XTrackingController(QObject):
+class XTrackingController(PeriodicCheck[TrackReport]):
     """`notice(str)` for the status bar; `changed()` after a run that changed the Inbox."""
 
     notice = Signal(str)
@@ -102,36 +103,16 @@ class XTrackingController(QObject):
         plan: PlanFunction | None = None,
         track: TrackFunction | None = None,
     ) -> None:
-        super().__init__(parent)
+        # Stopped until `start()`: a window nobody started (tests) must not pay X for runs.
+        super().__init__(runner, parent, interval_ms=DEFAULT_POLL_MINUTES * MINUTE_MS, stopped=True)
         secret_store = store or SecretStore()
-        self._runner = runner
         self._plan = plan or (lambda: track_plan(db, secret_store))
         self._track = track or _default_track(db, secret_store)
-        self._running = False
-        self._stopped = True
         self._not_before: datetime | None = None
         self._last_problem: str | None = None
         self.poll_minutes = DEFAULT_POLL_MINUTES
         self.runs = 0  # runs handed to `track` (tests and diagnostics)
-        self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.VeryCoarseTimer)
-        self.timer.setInterval(self.poll_minutes * MINUTE_MS)
-        self.timer.timeout.connect(self._on_tick)
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def start(self) -> None:
-        """Track now (due prospects only) and then on the timer."""
-        self._stopped = False
-        self.timer.start()
-        self.check_now(due_only=True)
-
-    def shutdown(self) -> None:
-        """Stop the timer; a run under way ends on its own (the runner's shutdown awaits it)."""
-        self._stopped = True
-        self.timer.stop()
 
     @Slot(str)
     def settings_changed(self, key: str = "") -> None:
@@ -146,30 +127,24 @@ class XTrackingController(QObject):
         """An account was connected or removed: forget old problems and try at once."""
         self._last_problem = None
         self._not_before = None
-        if not self._stopped:
+        if not self.stopped:
             self.check_now(due_only=True)
 
     def check_now(self, *, due_only: bool = False) -> bool:
         """Start a run unless one is going, tracking is stopped, or X asked us to wait."""
-        if self._running or self._stopped:
-            return False
         if self._not_before is not None and clock.now() < self._not_before:
             return False
-        self._running = True
-        started = self._runner.run_db(
-            self._plan,
-            lambda plan: self._planned(plan, due_only),
-            self._failed,
-            context=self,
+        return self._launch(
+            lambda: self._runner.run_db(
+                self._plan, lambda plan: self._planned(plan, due_only), self._failed, context=self
+            )
         )
-        if not started:
-            self._running = False
-        return started
 
     # -- internals -----------------------------------------------------------------------
 
-    def _on_tick(self) -> None:
-        self.check_now(due_only=False)
+    def _check_at_start(self) -> None:
+        """The previous session may have checked minutes ago: only prospects now due."""
+        self.check_now(due_only=True)
 
     def _apply_interval(self, plan: TrackPlan) -> None:
         minutes = max(1, plan.poll_minutes)
@@ -178,26 +153,22 @@ class XTrackingController(QObject):
             self.timer.setInterval(minutes * MINUTE_MS)  # restarts an active timer
 
     def _planned(self, plan: TrackPlan, due_only: bool) -> None:
+        """The first stage's answer (on the UI thread): track on the network pool, or stop."""
         self._apply_interval(plan)
-        if self._stopped or not plan.should_run:
-            self._running = False
+        if self.stopped or not plan.should_run:
+            self._end_run()
             return
         self.runs += 1
-        started = self._runner.run_network(
-            lambda: self._track(due_only), self._done, self._failed, context=self
-        )
-        if not started:
-            self._running = False
+        if not self._run_network(lambda: self._track(due_only)):
+            self._end_run()
 
-    def _failed(self, exc: Exception) -> None:
-        self._running = False
+    def _on_error(self, exc: Exception) -> None:
         if isinstance(exc, UserError):  # e.g. the account was removed between plan and run
             self._say_problem(f"X tracking stopped: {exc}")
             return
         self._runner.report_error(exc)
 
-    def _done(self, report: TrackReport) -> None:
-        self._running = False
+    def _on_result(self, report: TrackReport) -> None:
         self._not_before = report.next_try_after
         messages = [m for m in (new_posts_text(report),) if m]
         problem = problem_text(report, self.poll_minutes)

@@ -120,6 +120,27 @@ def test_editing_shows_own_days_and_going_back_to_default_clears_them(
     assert (again.touch_ideal_days, again.touch_max_days) == (None, 21)
 
 
+def test_a_prospect_deleted_meanwhile_is_said_in_the_dialog_and_the_status_bar(
+    qtbot: QtBot, repo: ProspectRepository, runner: TaskRunner
+) -> None:
+    jane = repo.add(ProspectDraft(name="Jane Doe"))
+    dialog = open_dialog(qtbot, repo, runner, jane)
+    repo.remove(jane.id)
+    notices: list[str] = []
+    runner.notice.connect(notices.append)
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.is_busy and dialog.save_button.text() == "Saving…"
+    wait_idle(qtbot, runner)
+
+    message = f"There is no prospect with id {jane.id}."
+    assert dialog.isVisible() and not dialog.is_busy and dialog.save_button.isEnabled()
+    assert dialog.error_text("name") == ""
+    assert dialog.form_error.text() == message and not dialog.form_error.isHidden()
+    assert notices == [message]
+    dialog.reject()
+
+
 def test_detail_pane_says_the_cadence_and_whether_it_is_the_default(
     qtbot: QtBot, repo: ProspectRepository
 ) -> None:

@@ -10,6 +10,8 @@ from smarketing_desktop.core.cadence import Cadence, streak
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.prospects import ProspectDraft
 from smarketing_desktop.db.repositories.activity import ActivityRepository
+from smarketing_desktop.db.repositories.opportunities import OpportunityDraft, OpportunityRepository
+from smarketing_desktop.db.repositories.plans import PlanRepository
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.store import Database
@@ -94,6 +96,26 @@ def test_today_report_has_every_section_and_counts_todays_touches(
     assert [f["text"] for f in report["followups"]] == ["Call back"]
     assert report["followups"][0]["prospect"] == "Jane"
     assert report["done_today"]["count"] == 1 and report["done_today"]["streak"] == 1
+
+
+def test_a_due_plan_step_says_which_deal_channel_and_quarter_it_serves(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rep with several deals must tell at a glance which one a step is for."""
+    monkeypatch.setenv("SMARKETING_NOW", "2026-11-23T09:00:00+00:00")
+    dana = ProspectRepository(db).add(ProspectDraft(name="Dana"))
+    deal = OpportunityRepository(db).add(
+        OpportunityDraft(
+            prospect_id=dana.id, name="Warehouse migration", close_date=date(2027, 2, 15)
+        )
+    )
+    PlanRepository(db).generate(deal.id)  # starts late, so its first step is due today
+    steps = today_report(db, with_suggestions=False)["due_steps"]
+    assert steps, "a late plan puts its first step on today"
+    first = steps[0]
+    assert first["opportunity"] == "Warehouse migration"
+    assert first["quarter"] == "FY2027Q1" and first["days_left_in_quarter"] == 128
+    assert first["prospect"] == "Dana" and first["channel"] in {"linkedin", "x", "blog", "email"}
 
 
 # -- each prospect's own cadence -------------------------------------------------------------
