@@ -41,6 +41,16 @@ class SettingSpec:
     # or raises ValueError with what is wrong.
     normalize: Callable[[str], str] | None = None
     allowed_text: str = "text"
+    # What the settings screen calls it; empty: the key in words ("refresh_on_start" ->
+    # "Refresh on start"), which reads well for most keys.
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        if self.label:
+            return self.label
+        words = self.key.replace("_", " ").strip()
+        return words[:1].upper() + words[1:]
 
     def allowed(self) -> str:
         if self.kind == "bool":
@@ -119,6 +129,7 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "How often the window checks prospects' feeds in the background.",
         minimum=5,
         maximum=1440,
+        label="Feed check interval (minutes)",
     ),
     SettingSpec(
         "refresh_on_start",
@@ -165,6 +176,7 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "The default for prospects without their own.",
         minimum=1,
         maximum=180,
+        label="Ideal days between touches",
     ),
     SettingSpec(
         "touch_max_days",
@@ -174,6 +186,7 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "The default for prospects without their own.",
         minimum=2,
         maximum=365,
+        label="Maximum days between touches",
     ),
     SettingSpec(
         "plan_lead_days",
@@ -182,6 +195,7 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "How many days before the quarter end an engagement plan starts.",
         minimum=90,
         maximum=180,
+        label="Plan lead time (days)",
     ),
     SettingSpec(
         "reminder_time",
@@ -191,6 +205,7 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "day (HH:MM, local time; empty: no reminder).",
         normalize=normalize_reminder_time,
         allowed_text="a time of day such as 09:00, or empty",
+        label="Daily reminder time",
     ),
     SettingSpec(
         "profile_keywords",
@@ -207,6 +222,7 @@ _DECLARED: tuple[SettingSpec, ...] = (
         "Remind me to review my profiles this often (days).",
         minimum=7,
         maximum=180,
+        label="Profile review every (days)",
     ),
 )
 
@@ -220,6 +236,7 @@ _QUEUE_SETTINGS = (
             f"When queued {label} shares go out (local time), e.g. 'Mon-Fri 09:00,12:30,16:30'.",
             normalize=normalize_slots,
             allowed_text="days and times such as 'Mon-Fri 09:00,12:30; Sat 10:00'",
+            label=f"{label} slots",
         )
         for channel, label in (
             ("x", "X"),
@@ -247,6 +264,7 @@ _X_SETTINGS = (
         "pauses when it is reached.",
         minimum=0,
         maximum=10000,
+        label="X monthly budget (US$)",
     ),
     SettingSpec(
         "x_poll_minutes",
@@ -255,6 +273,7 @@ _X_SETTINGS = (
         "How often the window checks tracked prospects' X posts.",
         minimum=15,
         maximum=1440,
+        label="X check interval (minutes)",
     ),
 )
 

@@ -112,6 +112,7 @@ from smarketing_desktop.ui.plan_model import (
 from smarketing_desktop.ui.plan_timeline import PlanTimeline
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
+from smarketing_desktop.ui.theme import muted
 from smarketing_desktop.ui.window_state import WindowState
 
 log = logging.getLogger(__name__)
@@ -637,7 +638,7 @@ class PlanView(QWidget):
         self.step_why.setWordWrap(True)
         self.step_why.setAccessibleName("Why")
         self.step_why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.step_why.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        muted(self.step_why)
         self.step_content = QLabel("", box)
         self.step_content.setWordWrap(True)
         self.step_content.setAccessibleName("Content to use")

@@ -36,6 +36,7 @@ from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.error_label import ErrorLabel
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner, describe_error
+from smarketing_desktop.ui.theme import muted
 from smarketing_desktop.ui.x_account_panel import XAccountPanel
 
 # Group title -> key prefixes (or exact keys) it holds, in display order.
@@ -69,9 +70,7 @@ def grouped_settings() -> dict[str, list[SettingSpec]]:
 
 
 def title_for(key: str) -> str:
-    """ "touch_ideal_days" -> "Touch ideal days"."""
-    words = key.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    return SETTINGS[key].title
 
 
 def text_of(spec: SettingSpec, value: Any) -> str:
@@ -110,7 +109,7 @@ class SettingField(QWidget):
 
         self.help = QLabel(f"{spec.description} Allowed: {spec.allowed()}.")
         self.help.setWordWrap(True)
-        self.help.setEnabled(False)  # rendered in the palette's muted text color
+        muted(self.help)
         self.error = ErrorLabel(self)
         self.error.setObjectName(f"setting-error-{spec.key}")
 

@@ -56,6 +56,9 @@ def test_form_shows_every_declared_setting_with_the_right_editor(
             assert isinstance(editor, QLineEdit)
             assert editor.placeholderText() == spec.allowed()
         assert spec.description in editor.toolTip()
+    assert view.fields["slots_linkedin"].editor.accessibleName() == "LinkedIn slots"
+    assert view.fields["touch_max_days"].editor.accessibleName() == "Maximum days between touches"
+    assert view.fields["refresh_on_start"].editor.accessibleName() == "Refresh on start"
     assert group_for("refresh_interval_minutes") == "Feeds"
     assert group_for("holiday_country") == "Calendar and plans"
     assert group_for("slots_x") == "Share queue"
