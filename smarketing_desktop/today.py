@@ -20,6 +20,7 @@ from smarketing_desktop.db.models import Entry, Feed, Opportunity, PlanStep, Pro
 from smarketing_desktop.db.repositories.activity import ActivityRepository
 from smarketing_desktop.db.repositories.checklists import ChecklistRepository
 from smarketing_desktop.db.repositories.feeds import EntryQuery, FeedRepository
+from smarketing_desktop.db.repositories.followups import followups_json
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database
@@ -145,7 +146,11 @@ def today_report(
     moment = now or clock.now()
     today = moment.astimezone().date()
     queue = QueueRepository(db)
-    followups = [{**f.to_json(), **_why_now(db, f.prospect_id)} for f in queue.due_followups(today)]
+    # A follow-up made from a post carries the post's title and link, so it can be opened again.
+    followups = [
+        {**f, **_why_now(db, f["prospect_id"])}
+        for f in followups_json(db, queue.due_followups(today))
+    ]
     ready = [
         i.to_json()
         for i in queue.list_items(kind="share")

@@ -268,7 +268,13 @@ def cmd_step_done(args: argparse.Namespace, db: Database) -> int:
 
     step = PlanRepository(db).mark_done(args.id)
     who = f" (touch logged with {step.prospect})" if step.prospect else ""
-    return respond(args, step.to_json(), f"Done: step {step.id}{who}")
+    also = (
+        f"; the same profile step is done in the other plans too (steps "
+        f"{', '.join(map(str, step.also_done))})"
+        if step.also_done
+        else ""
+    )
+    return respond(args, step.to_json(), f"Done: step {step.id}{who}{also}")
 
 
 def cmd_step_skip(args: argparse.Namespace, db: Database) -> int:

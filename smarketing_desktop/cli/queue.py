@@ -14,6 +14,9 @@ from smarketing_desktop.cli.base import (
     emit_table,
     respond,
 )
+from smarketing_desktop.cli.today import _day
+from smarketing_desktop.core.errors import UserError
+from smarketing_desktop.core.queue import QueueItemInfo
 from smarketing_desktop.core.slots import CHANNELS
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.repositories.settings import SettingsRepository
@@ -88,6 +91,32 @@ def cmd_queue_remove(args: argparse.Namespace, db: Database) -> int:
     return respond(args, {"removed": item.id}, f"Removed queue item {item.id}")
 
 
+def _describe(item: QueueItemInfo) -> str:
+    """ "linkedin at Tue 2027-01-05 09:00 (queued)", or a follow-up's due day."""
+    if item.kind == "followup":
+        return f"follow-up due {item.due_on.isoformat() if item.due_on else 'no day'}"
+    return f"{item.channel} at {_when(item.scheduled_at)} ({item.status})"
+
+
+def cmd_queue_edit(args: argparse.Namespace, db: Database) -> int:
+    url = "" if args.no_url else args.url
+    if args.text is None and url is None and args.at is None and args.due is None:
+        raise UserError("Say what to change: --text, --url, --no-url, --at or --due.")
+    item = QueueRepository(db).edit(args.id, text=args.text, url=url, at=args.at, due=args.due)
+    return respond(args, item.to_json(), f"Edited queue item {item.id}: {_describe(item)}")
+
+
+def cmd_queue_move(args: argparse.Namespace, db: Database) -> int:
+    move = QueueRepository(db).move(args.id, args.direction)
+    moved, other = move.moved, move.other
+    return respond(
+        args,
+        move.to_json(),
+        f"Moved queue item {moved.id} {args.direction}: now {_when(moved.scheduled_at)}, "
+        f"swapped with {other.id} (now {_when(other.scheduled_at)})",
+    )
+
+
 def cmd_queue_publish_due(args: argparse.Namespace, db: Database) -> int:
     """Shares whose time has come: X ones are posted when an account is connected; the rest
     become ready, and the rep opens the link and confirms."""
@@ -129,3 +158,32 @@ def register(commands: Subcommands, command: CommandAdder) -> None:
     command(queue, "publish-due", cmd_queue_publish_due, "make shares whose slot has come ready")
     remove = command(queue, "remove", cmd_queue_remove, "remove an item")
     remove.add_argument("id", type=int, metavar="ID")
+    edit = command(
+        queue, "edit", cmd_queue_edit, "change a waiting share's text, link or time, or a note"
+    )
+    edit.add_argument("id", type=int, metavar="ID")
+    edit.add_argument("--text", help="the share's text, or a follow-up's note")
+    link = edit.add_mutually_exclusive_group()
+    link.add_argument("--url", help="the share's link (http:// or https://)")
+    link.add_argument("--no-url", action="store_true", help="remove the share's link")
+    edit.add_argument(
+        "--at", type=_moment, metavar="ISO", help="a new time, e.g. 2027-01-04T09:00 (not past)"
+    )
+    edit.add_argument("--due", type=_day, metavar="YYYY-MM-DD", help="a follow-up's new due day")
+    move = command(queue, "move", cmd_queue_move, "swap a queued share's time with its neighbour's")
+    move.add_argument("id", type=int, metavar="ID")
+    way = move.add_mutually_exclusive_group(required=True)
+    way.add_argument(
+        "--up",
+        dest="direction",
+        action="store_const",
+        const="up",
+        help="earlier: swap with the share before",
+    )
+    way.add_argument(
+        "--down",
+        dest="direction",
+        action="store_const",
+        const="down",
+        help="later: swap with the share after",
+    )

@@ -15,6 +15,7 @@ from smarketing_desktop.cli.base import (
     respond,
 )
 from smarketing_desktop.core.cadence import TOUCH_KINDS
+from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.db.repositories.activity import ActivityRepository
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.store import Database
@@ -81,15 +82,31 @@ def cmd_touch(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_followup_add(args: argparse.Namespace, db: Database) -> int:
-    due = default_due(args.due)
-    item = QueueRepository(db).add_followup(prospect_id=args.prospect, due=due, note=args.note)
-    return respond(args, item.to_json(), f"Follow-up {item.id} due {due.isoformat()}")
+    """By hand (--prospect, --note) or from a post or plan step, which bring their own
+    prospect, note and due date (see db/repositories/followups.py for why those)."""
+    from smarketing_desktop.db.repositories import followups
+
+    if args.from_entry is not None:
+        item = followups.followup_from_entry(db, args.from_entry, args.due, args.note)
+    elif args.from_step is not None:
+        item = followups.followup_from_step(db, args.from_step, args.due, args.note)
+    elif args.note is None:
+        raise UserError("A follow-up by hand needs --note saying what to do.")
+    else:
+        item = QueueRepository(db).add_followup(
+            prospect_id=args.prospect, due=default_due(args.due), note=args.note
+        )
+    due = item.due_on.isoformat() if item.due_on else ""
+    data = followups.followups_json(db, [item])[0]
+    return respond(args, data, f"Follow-up {item.id} due {due}: {item.text}")
 
 
 def cmd_followup_list(args: argparse.Namespace, db: Database) -> int:
+    from smarketing_desktop.db.repositories.followups import followups_json
+
     items = QueueRepository(db).list_items(kind="followup", status=None if args.all else "queued")
     if args.json:
-        emit_json([i.to_json() for i in items])
+        emit_json(followups_json(db, items))
     else:
         emit_table(
             [
@@ -120,9 +137,28 @@ def register(commands: Subcommands, command: CommandAdder) -> None:
     touch.add_argument("--note", metavar="TEXT")
     followup = command.group(commands, "followup", "things to do for a prospect on a day")
     add = command(followup, "add", cmd_followup_add, "add a follow-up")
-    add.add_argument("--prospect", type=int, required=True, metavar="ID")
-    add.add_argument("--due", type=_day, default=None, metavar="YYYY-MM-DD", help="default: today")
-    add.add_argument("--note", required=True, metavar="TEXT")
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--prospect", type=int, metavar="ID", help="by hand (needs --note)")
+    who.add_argument(
+        "--from-entry",
+        type=int,
+        metavar="ID",
+        help="comment on a prospect's post (its entry id); due today or the next working day",
+    )
+    who.add_argument(
+        "--from-step",
+        type=int,
+        metavar="ID",
+        help="follow up on a plan step, with its deal's prospect; due the next working day",
+    )
+    add.add_argument(
+        "--due",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="default: today (--from-step: the next working day)",
+    )
+    add.add_argument("--note", metavar="TEXT", help="what to do (default from a post or step)")
     lister = command(followup, "list", cmd_followup_list, "open follow-ups, soonest first")
     lister.add_argument("--all", action="store_true", help="include done ones")
     done = command(followup, "done", cmd_followup_done, "mark a follow-up done (logs a touch)")

@@ -7,8 +7,9 @@ background. A refresh, a new feed or a new signal phrase reloads the tree and th
 keeping what the rep had selected, so the ground never moves under them.
 
 Keys (documented in the controls' tooltips): J/K or Down/Up move between posts, Space pages
-through the post and then moves on, Enter or O opens it in the browser, M toggles read, Delete
-deletes the post (in the feed tree: removes the feed, after asking).
+through the post and then moves on, Enter or O opens it in the browser, M toggles read, F adds
+a follow-up to comment on it (for the post's prospect), Delete deletes the post (in the feed
+tree: removes the feed, after asking).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -46,6 +47,8 @@ from PySide6.QtWidgets import (
 
 from smarketing_desktop import clock
 from smarketing_desktop.core.feeds import EntryInfo, FeedInfo
+from smarketing_desktop.core.queue import QueueItemInfo
+from smarketing_desktop.db.repositories import followups
 from smarketing_desktop.db.repositories.feeds import EntryQuery, FeedRepository
 from smarketing_desktop.db.repositories.opml import (
     OpmlImportReport,
@@ -83,6 +86,7 @@ from smarketing_desktop.ui.feed_tree import (
     TreeData,
     load_tree_data,
 )
+from smarketing_desktop.ui.followup_dialog import FollowupDialog, open_for_draft
 from smarketing_desktop.ui.formatting import format_datetime, plural
 from smarketing_desktop.ui.reader_pane import ImageFetcher, ReaderPane, fetch_image
 from smarketing_desktop.ui.refresh_controller import RefreshController, RefreshOutcome
@@ -122,6 +126,8 @@ class InboxServices:
     subscribe: Subscribe
     import_opml: Callable[[bytes], OpmlImportReport]
     export_opml: Callable[[], tuple[bytes, int]]
+    draft_followup: Callable[[int], followups.FollowupDraft]  # entry id -> prefilled follow-up
+    add_followup: Callable[[followups.FollowupDraft, date, str], QueueItemInfo]
 
     @classmethod
     def for_database(cls, db: Database) -> InboxServices:
@@ -131,12 +137,17 @@ class InboxServices:
         def import_opml(data: bytes) -> OpmlImportReport:
             return import_feeds(db, parse_opml(data))
 
+        def add_followup(draft: followups.FollowupDraft, due: date, note: str) -> QueueItemInfo:
+            return followups.add_draft(db, draft, due, note)
+
         return cls(
             feeds=FeedRepository(db),
             prospects=ProspectRepository(db),
             subscribe=subscribe,
             import_opml=import_opml,
             export_opml=functools.partial(export_feeds, db),
+            draft_followup=functools.partial(followups.draft_from_entry, db),
+            add_followup=add_followup,
         )
 
 
@@ -330,10 +341,12 @@ class FeedProblemBanner(QFrame):
 
 
 class InboxView(QWidget):
-    """`notice` goes to the status bar; `changed` tells other areas that feeds changed."""
+    """`notice` goes to the status bar; `changed` tells other areas that feeds changed;
+    `followup_added` that a follow-up was made from a post (Today and the Queue show it)."""
 
     notice = Signal(str)
     changed = Signal()
+    followup_added = Signal()
 
     def __init__(
         self,
@@ -364,6 +377,8 @@ class InboxView(QWidget):
         self.rules_dialog: SignalRulesDialog | None = None
         self.remove_box: QMessageBox | None = None
         self.context_menu: QMenu | None = None
+        self.entry_menu: QMenu | None = None
+        self.followup_dialog: FollowupDialog | None = None
 
         self.tree = FeedTree(self)
         self.tree.node_changed.connect(self._on_node_changed)
@@ -374,6 +389,7 @@ class InboxView(QWidget):
         self.reader.load_images_requested.connect(self.allow_images)
         self.reader.toggle_read_requested.connect(self.toggle_read)
         self.reader.delete_requested.connect(self.delete_current)
+        self.reader.followup_requested.connect(self.follow_up_current)
 
         self._build_toolbar()
         middle = self._build_entry_column()
@@ -466,7 +482,7 @@ class InboxView(QWidget):
             QTreeView(column),
             "Posts",
             "J/K or Down/Up: next/previous. Enter or O: open in browser. M: read/unread. "
-            "Delete: delete post. Space: page through the post.",
+            "F: follow up. Delete: delete post. Space: page through the post.",
             "Posts of the chosen prospect or feed, newest first. Bold posts are unread; "
             "⚑ marks a buying signal.",
         )
@@ -491,6 +507,8 @@ class InboxView(QWidget):
         header.resizeSection(SOURCE_COLUMN, 120)
         entries.selectionModel().currentRowChanged.connect(self._on_current_entry)
         entries.activated.connect(lambda _index: self.reader.open_in_browser())
+        entries.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        entries.customContextMenuRequested.connect(self._show_entry_menu)
         self.entry_list = entries
 
         self.empty_label = QLabel(NO_FEEDS, column)
@@ -545,6 +563,9 @@ class InboxView(QWidget):
         self.previous_action = self._key_action("Previous post", ["K"], self.previous_entry)
         self.toggle_action = self._key_action("Toggle read", ["M"], self.toggle_read)
         self.open_action = self._key_action("Open in browser", ["O"], self.reader.open_in_browser)
+        self.followup_action = self._key_action(
+            "Follow up on this post…", ["F"], self.follow_up_current
+        )
         # Space only where it has no other job: on buttons and check boxes it presses them.
         for widget in (self.entry_list, self.reader.browser):
             self._key_action("Page through the post", ["Space"], self.page_or_next, widget)
@@ -571,6 +592,7 @@ class InboxView(QWidget):
             reader.browser,
             reader.open_button,
             reader.read_button,
+            reader.followup_button,
             reader.delete_button,
         ]
         for first, second in itertools.pairwise(chain):
@@ -652,6 +674,38 @@ class InboxView(QWidget):
         else:
             self.reader.show_entry(None)
         self._update_empty_state()
+
+    def follow_up_current(self) -> None:
+        """F, the reader's button or the post's menu: a follow-up to comment on the post,
+        prefilled for its prospect; the rep confirms (or changes the day and note) first."""
+        entry = self.current_entry()
+        if entry is None:
+            emit(self.notice, "Choose a post first.")
+            return
+        entry_id = entry.id
+        self._runner.run_db(
+            lambda: self._services.draft_followup(entry_id),
+            self._ask_followup,
+            self._user_failed,
+            context=self,
+        )
+
+    def _ask_followup(self, draft: followups.FollowupDraft) -> None:
+        self._discard(self.followup_dialog)
+
+        def added(message: str) -> None:
+            emit(self.notice, message)
+            emit(self.followup_added)
+
+        self.followup_dialog = open_for_draft(
+            self,
+            self._runner,
+            draft,
+            title="Follow up on this post",
+            add=self._services.add_followup,
+            added=added,
+            failed=self._user_failed,
+        )
 
     def mark_all_read(self) -> None:
         node = self._node
@@ -919,6 +973,30 @@ class InboxView(QWidget):
             menu.addAction("Mark all read", self.mark_all_read)
         self.context_menu = menu
         menu.popup(position)
+
+    def _show_entry_menu(self, position: QPoint) -> None:
+        index = self.entry_list.indexAt(position)
+        entry = self.model.entry_at(index.row()) if index.isValid() else None
+        if entry is None:
+            return
+        if self._current_entry_id() != entry.id:
+            self.select_entry(entry.id)  # the menu acts on the post it was opened on
+        self.post_menu(entry).popup(self.entry_list.viewport().mapToGlobal(position))
+
+    def post_menu(self, entry: EntryInfo) -> QMenu:
+        """The post's right-click menu: the reader's buttons, for the mouse-minded."""
+        menu = QMenu(self)
+        menu.setAccessibleName("Post actions")
+        opener = menu.addAction("Open in browser", self.reader.open_in_browser)
+        opener.setEnabled(bool(entry.link))
+        follow = menu.addAction("Follow up…", self.follow_up_current)
+        follow.setEnabled(entry.prospect_id is not None)
+        menu.addAction("Mark unread" if entry.read else "Mark read", self.toggle_read)
+        menu.addSeparator()
+        menu.addAction("Delete post", self.delete_current)
+        self._discard(self.entry_menu)
+        self.entry_menu = menu
+        return menu
 
     # -- writes --------------------------------------------------------------------------
 

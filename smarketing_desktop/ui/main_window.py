@@ -33,6 +33,7 @@ from smarketing_desktop.ui.areas import (
     CONTENT,
     INBOX,
     PROSPECTS,
+    QUEUE,
     TODAY,
     Area,
     area_by_key,
@@ -406,6 +407,11 @@ class MainWindow(QMainWindow):
         self.inbox_view.notice.connect(self.show_notice)
         self.inbox_view.changed.connect(self.prospects_view.refresh)
         self.inbox_view.changed.connect(self.check_workspace_empty)
+        # A follow-up made from a post or a plan step shows at once on Today and in the Queue.
+        for page in (self.inbox_view, *self.area_pages.values()):
+            followup_added = getattr(page, "followup_added", None)
+            if followup_added is not None:
+                followup_added.connect(self.refresh_followups)
         self.feed_refresh.notice.connect(self.show_notice)
         self.feed_refresh.running_changed.connect(self.actions_by_name["stop_refresh"].setEnabled)
         self.prospects_view.explore_requested.connect(self.load_sample_data)
@@ -508,6 +514,12 @@ class MainWindow(QMainWindow):
         if outcome.summary.new_entries or outcome.kind != "due":
             self.today_suggestions.reload()
             self.prospect_suggestions.reload()
+
+    def refresh_followups(self) -> None:
+        for key in (TODAY.key, QUEUE.key):
+            refresh = self._refreshers.get(key)
+            if refresh is not None:
+                refresh()
 
     def _refresh_prospects(self) -> None:
         self.prospects_view.refresh()

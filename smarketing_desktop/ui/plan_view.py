@@ -5,7 +5,8 @@ Left, the opportunities (quarter, days left, amount), filtered by status. Right,
 timeline to the quarter end, any warning worth knowing (a late start above all, because a plan
 squeezed into a few weeks builds less trust than one spread over months), and the steps by week
 with what to do, why, and the content to use. Steps are done, skipped, snoozed or moved from
-the keyboard (D, S, Z, and M to pick a day) or the buttons under the list; a step can also be
+the keyboard (D, S, Z, and M to pick a day) or the buttons under the list, and F makes a
+follow-up with the deal's prospect from the chosen step; a step can also be
 dragged onto another week, another step's day, or along the timeline, earlier or later.
 Every read and write goes through the task runner's database worker, so the window never waits
 on the disk; the view only reacts to results.
@@ -62,6 +63,7 @@ from smarketing_desktop import clock
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.planning import PENDING, Moved, PlanWarning, move_message
 from smarketing_desktop.core.wording import channel_name
+from smarketing_desktop.db.repositories import followups
 from smarketing_desktop.db.repositories.opportunities import (
     Opportunity,
     OpportunityChanges,
@@ -77,6 +79,7 @@ from smarketing_desktop.db.repositories.plans import (
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.confirm import confirm_destructive
+from smarketing_desktop.ui.followup_dialog import FollowupDialog, open_for_draft
 from smarketing_desktop.ui.formatting import plural
 from smarketing_desktop.ui.opportunity_dialog import (
     OpportunityDialog,
@@ -334,6 +337,7 @@ class PlanView(QWidget):
 
     notice = Signal(str)
     changed = Signal()
+    followup_added = Signal()  # a follow-up made from a step: Today and the Queue show it
 
     def __init__(
         self,
@@ -365,6 +369,7 @@ class PlanView(QWidget):
         self.dialog: OpportunityDialog | None = None
         self.remove_box: QMessageBox | None = None
         self.regenerate_box: QMessageBox | None = None
+        self.followup_dialog: FollowupDialog | None = None
 
         self.model = OpportunityTableModel(self)
         self._build_toolbar()
@@ -671,6 +676,12 @@ class PlanView(QWidget):
             action.triggered.connect(lambda _checked=False, d=days: self.snooze_step(d))
             self.snooze_actions[days] = action
         self.snooze_button.setMenu(snooze_menu)
+        self.followup_button = accessible(
+            QPushButton("Follow &up…", box),
+            "Follow up on step",
+            "Add a follow-up with the deal's prospect after this step (F)",
+        )
+        self.followup_button.clicked.connect(lambda _checked=False: self.follow_up_step())
         self.move_date = accessible(
             QDateEdit(box),
             "Move step to",
@@ -706,6 +717,7 @@ class PlanView(QWidget):
         buttons.addWidget(self.done_button)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.snooze_button)
+        buttons.addWidget(self.followup_button)
         buttons.addStretch(1)
         moving = QHBoxLayout()
         moving.setContentsMargins(0, 0, 0, 0)
@@ -757,6 +769,9 @@ class PlanView(QWidget):
         self._key_action("Mark step done", ["D"], self.mark_step_done, self.step_tree)
         self._key_action("Skip step", ["S"], self.skip_step, self.step_tree)
         self._key_action("Snooze step a day", ["Z"], lambda: self.snooze_step(1), self.step_tree)
+        self.followup_action = self._key_action(
+            "Follow up on step…", ["F"], self.follow_up_step, self.step_tree
+        )
         self.move_action = self._key_action(
             "Move step to…", ["M"], self.choose_move_day, self.step_tree
         )
@@ -783,6 +798,7 @@ class PlanView(QWidget):
             self.done_button,
             self.skip_button,
             self.snooze_button,
+            self.followup_button,
             self.move_date,
             self.move_button,
         ]
@@ -1007,6 +1023,45 @@ class PlanView(QWidget):
             emit(self.notice, f"This step is {step.status}; only planned steps move.")
             return
         self._snooze(step, days)
+
+    def follow_up_step(self, step_id: int | None = None) -> None:
+        """F or the button: a follow-up with the deal's prospect, prefilled from the step; the
+        rep confirms (or changes the day and note) in the dialog first."""
+        step = self._step_for_action(step_id)
+        if step is None:
+            return
+        db, chosen_id = self._db, step.id
+        self._runner.run_db(
+            lambda: followups.draft_from_step(db, chosen_id),
+            self._ask_followup,
+            self._followup_failed,
+            context=self,
+        )
+
+    def _ask_followup(self, draft: followups.FollowupDraft) -> None:
+        self._discard(self.followup_dialog)
+        db = self._db
+
+        def added(message: str) -> None:
+            emit(self.notice, message)
+            emit(self.followup_added)
+
+        self.followup_dialog = open_for_draft(
+            self,
+            self._runner,
+            draft,
+            title="Follow up on this step",
+            add=lambda d, due, note: followups.add_draft(db, d, due, note),
+            added=added,
+            failed=self._followup_failed,
+        )
+
+    def _followup_failed(self, exc: Exception) -> None:
+        """Nothing in the plan changed: say why, without reloading it."""
+        if isinstance(exc, UserError):
+            emit(self.notice, str(exc))
+        else:
+            self._runner.report_error(exc)
 
     def move_step(self, step_id: int | None, day: date) -> None:
         """Move a planned step to `day`, earlier or later (the date edit, M, and drops on the
@@ -1320,6 +1375,8 @@ class PlanView(QWidget):
         self.done_button.setEnabled(step is not None and step.status != "done")
         self.skip_button.setEnabled(editable)
         self.snooze_button.setEnabled(editable)
+        # Any step, done ones included: "sent the case study, ask what they thought" comes after.
+        self.followup_button.setEnabled(step is not None and step.prospect_id is not None)
         self.move_date.setEnabled(editable)
         self.move_button.setEnabled(editable)
         self.open_button.setEnabled(step is not None and bool(step.content_url))

@@ -13,18 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
-from PySide6.QtCore import QDate, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -32,19 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop import clock
-from smarketing_desktop.core.queue import QueueItemInfo
+from smarketing_desktop.core.errors import UserError
+from smarketing_desktop.core.queue import MoveDirection, QueueItemInfo, QueueMove
 from smarketing_desktop.core.wording import channel_name
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.confirm import confirm_destructive
+from smarketing_desktop.ui.followup_dialog import FollowupDialog
+from smarketing_desktop.ui.queue_edit_dialog import QueueChanges, QueueEditDialog
 from smarketing_desktop.ui.signals import emit
-from smarketing_desktop.ui.tasks import TaskRunner
+from smarketing_desktop.ui.tasks import TaskRunner, describe_error
 
 COPIED = "Text copied: paste it in the window that opened"
 EMPTY_QUEUE = "Nothing in the queue"
 EMPTY_FOLLOWUPS = "No follow-ups"
+MOVE_KEYS: dict[MoveDirection, str] = {"up": "Alt+Up", "down": "Alt+Down"}
+MOVE_TEXT: dict[MoveDirection, str] = {"up": "Move up", "down": "Move down"}
 
 
 def local_when(item: QueueItemInfo) -> str:
@@ -91,51 +90,6 @@ def _button(parent: QWidget, text: str, name: str, slot: Callable[[], None]) -> 
     return button
 
 
-class FollowupDialog(QDialog):
-    """A prospect, a due date and a note: what to do for whom, and when."""
-
-    def __init__(
-        self, prospects: list[tuple[int, str]], today: date, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New follow-up")
-        self.setAccessibleName("New follow-up")
-        self.prospect = accessible(QComboBox(self), "Prospect")
-        for pid, name in prospects:
-            self.prospect.addItem(name, pid)
-        self.due = accessible(QDateEdit(self), "Due date")
-        self.due.setCalendarPopup(True)
-        self.due.setDate(QDate(today.year, today.month, today.day))
-        self.note = accessible(QLineEdit(self), "Note", "What to do")
-        self.note.setPlaceholderText("What to do, e.g. ask how the pilot went")
-        form = QFormLayout()
-        form.addRow("&Prospect:", self.prospect)
-        form.addRow("&Due:", self.due)
-        form.addRow("&Note:", self.note)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Add follow-up")
-        accessible(ok, "Add follow-up")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.note.textChanged.connect(self._update_ok)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self._update_ok()
-
-    def _update_ok(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.note.text().strip()) and self.prospect.count() > 0)
-
-    def values(self) -> tuple[int, date, str]:
-        qd = self.due.date()
-        pid = self.prospect.currentData()
-        return int(pid), date(qd.year(), qd.month(), qd.day()), self.note.text().strip()
-
-
 class QueueView(QWidget):
     """The queue by time, with the actions for ready shares and due follow-ups.
 
@@ -153,6 +107,9 @@ class QueueView(QWidget):
         self._queue = QueueRepository(db)
         self.data = QueueData([], [], {})
         self.dialog: FollowupDialog | None = None
+        self.edit_dialog: QueueEditDialog | None = None
+        self.rows: dict[int, QFrame] = {}
+        self._focus_after: int | None = None  # the moved share keeps the focus across a reload
 
         title = QLabel("Queue", self)
         font = title.font()
@@ -209,6 +166,7 @@ class QueueView(QWidget):
                 widget = taken.widget() if taken is not None else None
                 if widget is not None:
                     widget.deleteLater()
+        self.rows = {}
         parent = self._shares_heading.parentWidget()
         if not data.shares:
             self._shares_box.addWidget(QLabel(EMPTY_QUEUE, parent))
@@ -218,16 +176,35 @@ class QueueView(QWidget):
             self._followups_box.addWidget(QLabel(EMPTY_FOLLOWUPS, parent))
         for item in data.followups:
             self._followups_box.addWidget(self._followup_row(item, parent))
+        focused = self.rows.get(self._focus_after) if self._focus_after is not None else None
+        self._focus_after = None
+        if focused is not None:
+            focused.show()  # a layout shows new rows a moment later; focus needs it shown now
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def queued_order(self, channel: str | None) -> list[int]:
+        """The channel's queued shares, earliest first: the order Move up/down changes."""
+        return [
+            i.id
+            for i in self.data.shares
+            if i.channel == channel and i.status == "queued" and i.scheduled_at is not None
+        ]
 
     def _prospect(self, item: QueueItemInfo) -> str:
         if item.prospect_id is None:
             return ""
         return self.data.prospects.get(item.prospect_id, "")
 
-    def _share_row(self, item: QueueItemInfo, parent: QWidget | None) -> QWidget:
+    def _row(self, item: QueueItemInfo, parent: QWidget | None) -> QFrame:
         row = QFrame(parent)
         row.setObjectName(f"queue-item-{item.id}")
         row.setFrameShape(QFrame.Shape.StyledPanel)
+        row.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so Tab reaches it and its keys work
+        self.rows[item.id] = row
+        return row
+
+    def _share_row(self, item: QueueItemInfo, parent: QWidget | None) -> QWidget:
+        row = self._row(item, parent)
         who = self._prospect(item)
         summary = f"{channel_name(item.channel)} · {local_when(item)} · {item.status}"
         if who:
@@ -256,16 +233,46 @@ class QueueView(QWidget):
             buttons.addWidget(
                 _button(row, "Mark posted", "Mark posted", partial(self.mark_posted, item))
             )
+        if item.status in ("queued", "ready"):
+            buttons.addWidget(
+                _button(row, "Edit…", "Edit share", partial(self.edit, item)),
+            )
+        if item.status == "queued":
+            self._move_controls(item, row, buttons)
         buttons.addWidget(_button(row, "Remove…", "Remove share", partial(self.remove, item)))
         buttons.addStretch(1)
         layout.addLayout(buttons)
         row.setAccessibleName(f"{summary}: {item.text[:80]}")
         return row
 
+    def _move_controls(self, item: QueueItemInfo, row: QFrame, buttons: QHBoxLayout) -> None:
+        """Move up/down buttons (off at the ends) and Alt+Up/Alt+Down while the row has focus."""
+        order = self.queued_order(item.channel)
+        channel = channel_name(item.channel)
+        ends: dict[MoveDirection, bool] = {
+            "up": order[:1] == [item.id],
+            "down": order[-1:] == [item.id],
+        }
+        for direction in ("up", "down"):
+            key = MOVE_KEYS[direction]
+            text = MOVE_TEXT[direction]
+            neighbour = "before" if direction == "up" else "after"
+            move = partial(self.move_share, item, direction)
+            button = _button(row, text, f"{text}, {key}", move)
+            button.setToolTip(f"{text} ({key}): swap its time with the {channel} share {neighbour}")
+            button.setEnabled(not ends[direction])
+            buttons.addWidget(button)
+            action = QAction(text, row)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _checked=False, move=move: move())
+            row.addAction(action)
+        row.setAccessibleDescription(
+            f"{MOVE_KEYS['up']} and {MOVE_KEYS['down']} move it among the queued {channel} shares"
+        )
+
     def _followup_row(self, item: QueueItemInfo, parent: QWidget | None) -> QWidget:
-        row = QFrame(parent)
-        row.setObjectName(f"queue-item-{item.id}")
-        row.setFrameShape(QFrame.Shape.StyledPanel)
+        row = self._row(item, parent)
         due = item.due_on.strftime("%a %d %b") if item.due_on else "no date"
         summary = f"Due {due} · {self._prospect(item)}: {item.text}"
         label = QLabel(summary, row)
@@ -275,6 +282,7 @@ class QueueView(QWidget):
         layout.addWidget(
             _button(row, "Done", f"Done: {item.text[:60]}", partial(self.mark_done, item))
         )
+        layout.addWidget(_button(row, "Edit…", "Edit follow-up", partial(self.edit, item)))
         layout.addWidget(_button(row, "Remove…", "Remove follow-up", partial(self.remove, item)))
         row.setAccessibleName(summary)
         return row
@@ -289,8 +297,52 @@ class QueueView(QWidget):
 
         return done
 
+    def _failed(self, exc: Exception) -> None:
+        """A refusal in the rep's words in the status bar; anything else is also logged."""
+        if isinstance(exc, UserError):
+            emit(self.notice, describe_error(exc))
+        else:
+            self._runner.report_error(exc)
+        self.refresh()  # what refused it (posted meanwhile, say) should show
+
     def open_share(self, item: QueueItemInfo) -> None:
         emit(self.notice, open_share(item.share_url, item.text))
+
+    def edit(self, item: QueueItemInfo) -> None:
+        """The edit dialog; it saves on the database worker and stays open on a refusal."""
+        queue = self._queue
+        what = "share" if item.kind == "share" else "follow-up"
+
+        def save(changes: QueueChanges) -> QueueItemInfo:
+            return queue.edit(
+                item.id, text=changes.text, url=changes.url, at=changes.at, due=changes.due
+            )
+
+        dialog = QueueEditDialog(item, save, self._runner, self)
+        self.edit_dialog = dialog
+        dialog.saved.connect(self._changed(f"Saved the {what}"))
+        dialog.open()
+
+    def move_share(self, item: QueueItemInfo, direction: MoveDirection) -> None:
+        """Swap times with the neighbouring queued share of the same channel."""
+        order = self.queued_order(item.channel)
+        if item.id not in order:
+            return
+        index = order.index(item.id)
+        if (direction == "up" and index == 0) or (direction == "down" and index == len(order) - 1):
+            end = "first" if direction == "up" else "last"
+            emit(self.notice, f"Already the {end} queued {channel_name(item.channel)} share")
+            return
+        queue = self._queue
+
+        def moved(result: QueueMove) -> None:
+            when = local_when(result.moved)
+            self._focus_after = item.id
+            self._changed(f"Moved {direction}: now {when}")(result)
+
+        self._runner.run_db(
+            lambda: queue.move(item.id, direction), moved, self._failed, context=self
+        )
 
     def mark_posted(self, item: QueueItemInfo) -> None:
         queue = self._queue

@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 NOTHING_SELECTED = "Select a post to read it."
 IMAGES_BLOCKED = "Remote images are blocked (they can track you)."
 LOAD_IMAGES = "Load images for this feed"
+FOLLOW_UP_TIP = "Add a follow-up to comment on this post, for its prospect (F)"
+NO_PROSPECT_TIP = "This post's feed belongs to no prospect: move the feed to a prospect first"
 IMAGE_LIMITS = FetchLimits(
     deadline=10.0,
     connect_timeout=5.0,
@@ -175,6 +177,7 @@ class ReaderPane(QWidget):
     load_images_requested = Signal(int)  # feed id
     toggle_read_requested = Signal()
     delete_requested = Signal()
+    followup_requested = Signal()
 
     def __init__(
         self,
@@ -243,10 +246,18 @@ class ReaderPane(QWidget):
             "Delete this post; it will not come back on the next refresh (Delete)",
         )
         self.delete_button.clicked.connect(lambda: emit(self.delete_requested))
+        # Alt+L, not Alt+F: the window's File menu has that one.
+        self.followup_button = accessible(
+            QPushButton("Fo&llow up…", self),
+            "Follow up on this post",
+            FOLLOW_UP_TIP,
+        )
+        self.followup_button.clicked.connect(lambda: emit(self.followup_requested))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.read_button)
+        buttons.addWidget(self.followup_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
 
@@ -285,6 +296,12 @@ class ReaderPane(QWidget):
         self._source = source
         for button in (self.open_button, self.read_button, self.delete_button):
             button.setEnabled(entry is not None)
+        # A post from a feed nobody is linked to has nobody to follow up with: say so.
+        can_follow = entry is not None and entry.prospect_id is not None
+        self.followup_button.setEnabled(can_follow)
+        self.followup_button.setToolTip(
+            FOLLOW_UP_TIP if can_follow or entry is None else NO_PROSPECT_TIP
+        )
         if entry is None:
             self.images_bar.setVisible(False)
             self.browser.clear()

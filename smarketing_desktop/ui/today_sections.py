@@ -467,20 +467,35 @@ class TodaySections(QWidget):
         title = f"Follow up: {item['text']} — {who}"
         detail = f"due {item['due']} · {why_now(item)}"
         frame = _row(self, title, detail)
-        frame.add_actions(
-            [
+        actions = [
+            RowAction(
+                _button(
+                    frame,
+                    "Done",
+                    f"Done: follow up {item['text'][:60]}",
+                    partial(self.queue_done, int(item["id"]), "Follow-up done"),
+                    "Mark this follow-up done (logs a touch)",
+                ),
+                "D",
+            )
+        ]
+        link = item.get("entry_link")
+        if link:
+            # Made from a post: the comment is written there, so the post is one key away.
+            post = item.get("entry_title") or "the post"
+            actions.append(
                 RowAction(
                     _button(
                         frame,
-                        "Done",
-                        f"Done: follow up {item['text'][:60]}",
-                        partial(self.queue_done, int(item["id"]), "Follow-up done"),
-                        "Mark this follow-up done (logs a touch)",
+                        "Open post",
+                        f"Open post {str(post)[:60]}",
+                        partial(self.open_link, str(link)),
+                        "Open the post this follow-up is about in your browser",
                     ),
-                    "D",
+                    "O",
                 )
-            ]
-        )
+            )
+        frame.add_actions(actions)
         return frame
 
     def _ready_row(self, item: dict[str, Any]) -> TodayRow:

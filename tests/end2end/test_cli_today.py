@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.end2end.conftest import Cli
+from tests.support.feeds import rss
+from tests.support.http_server import LocalServer, Response
 
 NOW = "2026-11-23T09:00:00+00:00"
 
@@ -39,3 +43,89 @@ def test_today_shows_a_prospect_cooling_by_their_own_cadence(cli: Cli) -> None:
     assert [(c["name"], c["warmth"], c["ideal_days"]) for c in cold] == [("Eager Ed", "amber", 3)]
     cli("prospect", "edit", pid, "--ideal-days", "default", SMARKETING_NOW=NOW)
     assert cli("today", "--json", SMARKETING_NOW=NOW).json()["going_cold"] == []
+
+
+# -- follow-ups from a post or a plan step ----------------------------------------------------
+
+
+def _ok(cli: Cli, *args: str) -> Any:
+    result = cli(*args, "--json", SMARKETING_NOW=NOW)
+    assert result.code == 0, result.stderr
+    return result.json()
+
+
+def _serve(server: LocalServer, path: str, title: str, items: list[tuple[str, str, str]]) -> str:
+    server.routes[path] = Response(
+        rss(title, items), headers={"Content-Type": "application/rss+xml"}
+    )
+    return server.url(path)
+
+
+def test_a_follow_up_to_comment_on_a_prospect_s_post(cli: Cli, http_server: LocalServer) -> None:
+    dana = _ok(cli, "prospect", "add", "Dana Whitfield")["id"]
+    url = _serve(
+        http_server, "/dana.xml", "Dana writes", [("learned", "What we learned", "<p>x</p>")]
+    )
+    _ok(cli, "feed", "add", url, "--prospect", str(dana))
+    post = _ok(cli, "entries", "--prospect", str(dana))[0]["id"]
+
+    made = _ok(cli, "followup", "add", "--from-entry", str(post))
+    assert made["prospect_id"] == dana and made["due"] == "2026-11-23"  # a Monday: today
+    assert made["text"] == "Comment on Dana's post “What we learned” (https://blog.example/learned)"
+    assert (made["entry_id"], made["entry_link"]) == (post, "https://blog.example/learned")
+
+    # It is on today's list with the post to open, and in the follow-up list.
+    due = _ok(cli, "today")["followups"]
+    assert [(f["id"], f["entry_link"], f["prospect"]) for f in due] == [
+        (made["id"], "https://blog.example/learned", "Dana Whitfield")
+    ]
+    assert [f["entry_id"] for f in _ok(cli, "followup", "list")] == [post]
+
+    # The rep's own day and words win; the people-readable answer says what was added.
+    own = cli(
+        "followup", "add", "--from-entry", str(post), "--due", "2026-11-25",
+        "--note", "Ask about the Q1 rollout", SMARKETING_NOW=NOW,
+    )  # fmt: skip
+    assert own.code == 0, own.stderr
+    assert own.stdout.strip().endswith("due 2026-11-25: Ask about the Q1 rollout")
+
+
+def test_a_follow_up_on_a_plan_step_is_due_the_next_working_day(cli: Cli) -> None:
+    dana = _ok(cli, "prospect", "add", "Dana Whitfield")["id"]
+    deal = _ok(
+        cli, "opportunity", "add", "--prospect", str(dana), "--name", "Warehouse move",
+        "--amount", "50000", "--close-date", "2027-05-01",
+    )["id"]  # fmt: skip
+    step = _ok(cli, "plan", "generate", "--opportunity", str(deal))["steps"][0]
+    made = _ok(cli, "followup", "add", "--from-step", str(step["id"]))
+    assert (made["prospect_id"], made["plan_step_id"], made["due"]) == (
+        dana,
+        step["id"],
+        "2026-11-24",
+    )
+    assert made["text"] == f"Follow up on: {step['action']}"
+    assert made["entry_link"] is None
+
+
+def test_follow_ups_nobody_can_do_are_refused_in_one_line(
+    cli: Cli, http_server: LocalServer
+) -> None:
+    dana = str(_ok(cli, "prospect", "add", "Dana Whitfield")["id"])
+    url = _serve(http_server, "/ours.xml", "Our blog", [("news", "Our news", "<p>n</p>")])
+    assert cli("content", "import-feed", url, SMARKETING_NOW=NOW).code == 0, "company feed"
+    company = next(f for f in _ok(cli, "feed", "list") if f["purpose"] == "company")
+    ours = str(_ok(cli, "entries", "--feed", str(company["id"]))[0]["id"])
+
+    refused = {
+        "company's own feed": ("--from-entry", ours),
+        "There is no post with id 999.": ("--from-entry", "999"),
+        "There is no plan step with id 999.": ("--from-step", "999"),
+        "not allowed with argument --prospect": ("--prospect", dana, "--from-entry", ours),
+        "needs --note": ("--prospect", dana),
+        "one of the arguments --prospect --from-entry --from-step is required": (),
+    }
+    for message, args in refused.items():
+        result = cli("followup", "add", *args, SMARKETING_NOW=NOW)
+        assert result.code == 2, (args, result.stdout)
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, args
+    assert _ok(cli, "followup", "list") == []

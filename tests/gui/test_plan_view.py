@@ -22,12 +22,14 @@ from pytestqt.qtbot import QtBot
 
 from smarketing_desktop.core.planning import PENDING
 from smarketing_desktop.core.prospects import ProspectDraft
+from smarketing_desktop.db.repositories.followups import followups_json
 from smarketing_desktop.db.repositories.opportunities import (
     OpportunityDraft,
     OpportunityRepository,
 )
 from smarketing_desktop.db.repositories.plans import PlanRepository, PlanStepInfo, StepQuery
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.ui.opportunity_dialog import OpportunityDialog
 from smarketing_desktop.ui.plan_model import (
@@ -38,7 +40,10 @@ from smarketing_desktop.ui.plan_model import (
     week_of,
 )
 from smarketing_desktop.ui.plan_view import STEP_ROLE, PlanView, StepTree
+from smarketing_desktop.ui.queue_view import QueueView
 from smarketing_desktop.ui.tasks import TaskRunner
+from smarketing_desktop.ui.today_sections import TodaySections
+from tests.gui.conftest import WindowFactory
 from tests.gui.helpers import wait_idle
 
 NOW = "2026-09-01T09:00:00+00:00"  # a Tuesday
@@ -631,6 +636,7 @@ def test_every_control_has_a_name_for_screen_readers(area: Area) -> None:
         view.done_button,
         view.skip_button,
         view.snooze_button,
+        view.followup_button,
         view.move_date,
         view.move_button,
         view.open_button,
@@ -660,3 +666,53 @@ def test_planning_again_asks_first_and_keeps_what_was_done(area: Area) -> None:
     assert len(after) == PLAYBOOK_STEPS
     assert [s.id for s in after if s.status == "done"] == [first.id]
     assert view.plan is not None and {s.id for s in view.plan.steps} == {s.id for s in after}
+
+
+# -- following up on a step ------------------------------------------------------------------
+
+
+def test_follow_up_on_a_step_lands_on_today_and_in_the_queue(
+    qtbot: QtBot, db: Database, prospect_id: int, open_window: WindowFactory
+) -> None:
+    opportunity_id = add_opportunity(db, prospect_id, ON_TIME_CLOSE, plan=True)
+    window = open_window()
+    window.go_to("plan")
+    view = window.pages["plan"]
+    assert isinstance(view, PlanView)
+    assert view.select_opportunity(opportunity_id)
+    wait_idle(qtbot, window.runner)
+    step = view.current_step()
+    assert step is not None
+    button = view.followup_button
+    assert button.isEnabled() and button.accessibleName() and "(F)" in button.toolTip()
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view.step_tree.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(view.step_tree.hasFocus)
+    qtbot.keyClick(view.step_tree, Qt.Key.Key_F)
+    wait_idle(qtbot, window.runner)
+    dialog = view.followup_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.prospect.currentText() == "Dana Whitfield" and not dialog.prospect.isEnabled()
+    assert dialog.note.text() == f"Follow up on: {step.action}"
+    assert dialog.values()[1] == date(2026, 9, 2)  # Tuesday -> the next working day
+    dialog.due.setDate(QDate(2026, 9, 1))  # the rep wants it on today's list
+    with qtbot.waitSignal(view.followup_added):
+        dialog.accept()
+    wait_idle(qtbot, window.runner)
+
+    [item] = QueueRepository(db).list_items(kind="followup")
+    assert (item.prospect_id, item.due_on, item.text) == (
+        prospect_id,
+        TODAY,
+        f"Follow up on: {step.action}",
+    )
+    assert followups_json(db, [item])[0]["plan_step_id"] == step.id
+    assert PlanRepository(db).get_step(step.id).status == PENDING  # the step itself is untouched
+    today = window.today_view.sections
+    assert isinstance(today, TodaySections)
+    assert any("Follow up: Follow up on:" in r.accessibleName() for r in today.due.rows)
+    queue = window.pages["queue"]
+    assert isinstance(queue, QueueView)
+    assert [f.id for f in queue.data.followups] == [item.id]

@@ -6,18 +6,22 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QFrame, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFrame, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from smarketing_desktop.core.prospects import ProspectDraft
 from smarketing_desktop.db.repositories.activity import ActivityRepository
+from smarketing_desktop.db.repositories.feeds import EntryQuery, FeedRepository
+from smarketing_desktop.db.repositories.followups import followup_from_entry
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.ui.tasks import TaskRunner
-from smarketing_desktop.ui.today_sections import EMPTY, TodaySections
+from smarketing_desktop.ui.today_sections import EMPTY, TodayRow, TodaySections
 from smarketing_desktop.ui.today_view import TodayView
 from tests.gui.helpers import wait_idle
+from tests.gui.test_inbox import store_feed
 
 NOW = "2026-03-10T09:00:00+00:00"
 
@@ -142,3 +146,38 @@ def test_today_shows_a_few_posts_and_points_to_the_inbox_for_the_rest(
     assert len(rows) == TODAY_POSTS + 1
     assert isinstance(rows[-1], QLabel)
     assert f"{report.entries - TODAY_POSTS} more unread posts" in rows[-1].text()
+
+
+def test_a_follow_up_from_a_post_opens_the_post_with_o(
+    qtbot: QtBot,
+    db: Database,
+    runner: TaskRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    opened_urls: list[str],
+) -> None:
+    monkeypatch.setenv("SMARKETING_NOW", NOW)
+    pid = ProspectRepository(db).add(ProspectDraft(name="Dana Whitfield")).id
+    feeds = FeedRepository(db)
+    store_feed(feeds, "https://dana.example/feed", [("learned", "What we learned", "<p>x</p>")],
+               prospect_id=pid)  # fmt: skip
+    [post] = feeds.list_entries(EntryQuery())
+    followup_from_entry(db, post.id, due=date(2026, 3, 10))
+    QueueRepository(db).add_followup(prospect_id=pid, due=date(2026, 3, 10), note="By hand")
+    sections = _sections(qtbot, db, runner)
+
+    from_post = next(r for r in sections.due.rows if "Comment on Dana" in r.accessibleName())
+    by_hand = next(r for r in sections.due.rows if "By hand" in r.accessibleName())
+    assert _buttons(from_post, "Open post") and not _buttons(by_hand, "Open post")
+    assert isinstance(from_post, TodayRow) and "O: Open post" in from_post.accessibleDescription()
+
+    view = _VIEWS[-1]
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    from_post.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(from_post.hasFocus)
+    qtbot.keyClick(from_post, Qt.Key.Key_O)
+    assert opened_urls == ["https://blog.example/learned"]
+    by_hand.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(by_hand.hasFocus)
+    qtbot.keyClick(by_hand, Qt.Key.Key_O)  # nothing to open: nothing opens
+    assert opened_urls == ["https://blog.example/learned"]

@@ -339,3 +339,50 @@ def test_the_default_playbook_plans_a_full_quarter(db: Database, prospect_id: in
     assert 12 <= len(plan.steps) <= 16
     assert plan.start == Q2_END.replace(month=1, day=1)  # 180 days before 30 June
     assert isinstance(plan.steps[0].due, date) and not isinstance(plan.steps[0].due, datetime)
+
+
+PROFILE_FIRST = Playbook(
+    "profile-first",
+    "Profile first",
+    "",
+    (
+        PlaybookStep("tune", -180, "linkedin", "Tune your profile.", "Looked up.", move="profile"),
+        PlaybookStep("read", -120, "blog", "Comment on their blog.", "Their terms."),
+    ),
+)
+
+
+def test_a_profile_step_done_once_counts_for_every_open_plan_due_soon(
+    db: Database, prospect_id: int
+) -> None:
+    """The rep has one profile: tuning it for one deal must not leave the same chore in three
+    other plans, but a plan whose profile step is months away keeps it as a reminder."""
+    plans = PlanRepository(db, playbooks={"default": PROFILE_FIRST, "profile-first": PROFILE_FIRST})
+    soon_a = plans.generate(_opportunity(db, prospect_id), candidates=[])  # late: tune today
+    soon_b = plans.generate(_opportunity(db, prospect_id), candidates=[])
+    later = plans.generate(
+        _opportunity(db, prospect_id, close=date(2027, 12, 15)), candidates=[]
+    )  # Q4: its profile step is due in June 2027, past the 30-day review interval
+    lost_id = _opportunity(db, prospect_id)
+    lost = plans.generate(lost_id, candidates=[])
+    OpportunityRepository(db).update(lost_id, OpportunityChanges(status="lost"))
+
+    done = plans.mark_done(soon_a.steps[0].id)
+
+    assert done.also_done == (soon_b.steps[0].id,)
+    assert done.to_json()["also_done"] == [soon_b.steps[0].id]
+    status = {s.id: s.status for s in plans.steps()}
+    assert status[soon_b.steps[0].id] == "done"
+    assert status[soon_b.steps[1].id] == "planned"  # only the profile step
+    assert status[later.steps[0].id] == "planned"
+    assert status[lost.steps[0].id] == "planned"
+
+
+def test_a_deal_step_done_completes_nothing_else(db: Database, prospect_id: int) -> None:
+    plans = PlanRepository(db, playbooks={"default": PROFILE_FIRST, "profile-first": PROFILE_FIRST})
+    first = plans.generate(_opportunity(db, prospect_id), candidates=[])
+    second = plans.generate(_opportunity(db, prospect_id), candidates=[])
+    done = plans.mark_done(first.steps[1].id)
+    assert done.also_done == () and "also_done" not in done.to_json()
+    assert {s.status for s in second.steps} == {"planned"}
+    assert plans.get_step(second.steps[1].id).status == "planned"

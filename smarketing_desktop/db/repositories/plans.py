@@ -9,8 +9,8 @@ as it was, and those playbook steps are not planned twice. The layout itself is 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, delete, select
@@ -90,8 +90,11 @@ class PlanStepInfo:
     position: int
     playbook_id: str | None
     step_key: str | None
+    # Other plans' steps that marking this one done also completed (see `mark_done`).
+    also_done: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {"also_done": list(self.also_done)} if self.also_done else {}
         return {
             "id": self.id,
             "opportunity_id": self.opportunity_id,
@@ -110,7 +113,7 @@ class PlanStepInfo:
             "done_at": self.done_at.astimezone().isoformat() if self.done_at else None,
             "playbook": self.playbook_id,
             "step": self.step_key,
-        }
+        } | extra
 
 
 @dataclass(frozen=True)
@@ -396,7 +399,14 @@ class PlanRepository:
     # -- what the rep did ------------------------------------------------------------------
 
     def mark_done(self, step_id: int) -> PlanStepInfo:
-        """Done: logs a touch with the opportunity's prospect in the same transaction."""
+        """Done: logs a touch with the opportunity's prospect in the same transaction.
+
+        A profile step (tune your LinkedIn profile, align your bios) is about the rep, not the
+        deal: every open plan has one, and a rep with three deals would otherwise tune the same
+        profile three times. Done once, it also completes the same pending step of the other
+        open plans that falls within the profile review interval; later ones stay, as a
+        reminder to look again (`also_done` names the steps it completed).
+        """
         now = clock.now()
         with self._db.session() as session:
             step = self._step(session, step_id)
@@ -404,6 +414,10 @@ class PlanRepository:
                 raise UserError(f"Step {step_id} is already done.")
             step.status = "done"
             step.done_at = now
+            twins = self._profile_twins(session, step)
+            for twin in twins:
+                twin.status = "done"
+                twin.done_at = now
             opportunity = session.get(Opportunity, step.opportunity_id)
             if opportunity is not None and opportunity.prospect_id is not None:
                 log_touch(
@@ -413,7 +427,33 @@ class PlanRepository:
                     now,
                     note=step.action[:200],
                 )
-        return self.get_step(step_id)
+            also_done = tuple(t.id for t in twins)
+        return replace(self.get_step(step_id), also_done=also_done)
+
+    def _profile_twins(self, session: Session, step: PlanStep) -> list[PlanStep]:
+        playbook = self.playbooks().get(step.playbook_id or "")
+        template = (
+            next((s for s in playbook.steps if s.id == step.step_key), None) if playbook else None
+        )
+        if template is None or template.move != "profile":
+            return []
+        horizon = clock.today() + timedelta(
+            days=int(SettingsRepository(self._db).get("profile_review_days"))
+        )
+        return list(
+            session.scalars(
+                select(PlanStep)
+                .join(Opportunity, PlanStep.opportunity_id == Opportunity.id)
+                .where(
+                    PlanStep.id != step.id,
+                    PlanStep.playbook_id == step.playbook_id,
+                    PlanStep.step_key == step.step_key,
+                    PlanStep.status == PENDING,
+                    PlanStep.due_on <= horizon,
+                    Opportunity.status == "open",
+                )
+            )
+        )
 
     def skip(self, step_id: int) -> PlanStepInfo:
         with self._db.session() as session:

@@ -8,13 +8,27 @@ its prospect, which resets their going-cold clock.
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from smarketing_desktop import clock
-from smarketing_desktop.core.errors import NotFoundError, UserError
-from smarketing_desktop.core.queue import QueueItemInfo
+from smarketing_desktop.core.errors import NotFoundError, UserError, ValidationError
+from smarketing_desktop.core.queue import (
+    MOVE_DIRECTIONS,
+    MoveDirection,
+    QueueItemInfo,
+    QueueMove,
+    day_problem,
+    edit_refusal,
+    link_problem,
+    neighbour,
+    status_after_edit,
+    time_problem,
+)
 from smarketing_desktop.core.slots import CHANNELS, SlotSchedule
+from smarketing_desktop.core.wording import channel_name
 from smarketing_desktop.db.models import Prospect, QueueItem
 from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.repositories.touches import log_touch
@@ -22,6 +36,62 @@ from smarketing_desktop.db.store import Database
 from smarketing_desktop.social.share_links import share_url
 
 OPEN_STATUSES = ("queued", "ready")
+CHANGED_MEANWHILE = (
+    "Queue item {id} changed while this was being saved (it may just have been posted); "
+    "nothing was changed. Look at the queue again."
+)
+
+
+def _local(at: datetime | None) -> datetime | None:
+    """A time without an offset is the machine's local time, as the rep typed it."""
+    return at.astimezone() if at is not None and at.tzinfo is None else at
+
+
+def _share_problems(
+    channel: str | None, body: str, link: str | None, *, x_length: bool = True
+) -> dict[str, str]:
+    """Field -> message for a share's text and link, the same on adding and on editing.
+
+    `x_length=False` is for adding: its callers (the command, the share dialog) check X's
+    length first, and publishing refuses an over-long share with a kept error, which is how
+    one queued by anything else is reported.
+    """
+    problems: dict[str, str] = {}
+    if not body:
+        problems["text"] = "A share needs text."
+    elif channel == "x" and x_length:
+        # Imported here: x_publish imports this module to post what the queue releases.
+        from smarketing_desktop.social.x_publish import check_share_length  # noqa: PLC0415
+
+        try:
+            check_share_length(body, link)
+        except UserError as exc:
+            problems["text"] = str(exc)
+    link_message = link_problem(link)
+    if link_message:
+        problems["url"] = link_message
+    return problems
+
+
+def _refuse(problems: dict[str, str]) -> None:
+    if problems:
+        raise ValidationError(" ".join(problems.values()), problems)
+
+
+def _guarded_update(session: Session, row: QueueItem, values: dict[str, Any]) -> None:
+    """Write `values` only if the row still has the status it was read with.
+
+    Publishing runs in another thread or process; the guard keeps an edit from undoing a
+    release or a post that landed in between (the same guard `release_due` uses).
+    """
+    result = session.execute(
+        update(QueueItem)
+        .where(QueueItem.id == row.id, QueueItem.status == row.status)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        raise UserError(CHANGED_MEANWHILE.format(id=row.id))
 
 
 class QueueRepository:
@@ -74,10 +144,9 @@ class QueueRepository:
         if channel not in CHANNELS:
             raise UserError(f"Channel {channel!r} is not one of: {', '.join(CHANNELS)}.")
         body = text.strip()
-        if not body:
-            raise UserError("A share needs text.")
-        if at is not None and at.tzinfo is None:
-            at = at.astimezone()  # a time without offset is local time
+        link = (url or "").strip() or None
+        _refuse(_share_problems(channel, body, link, x_length=False))
+        at = _local(at)
         schedule = None if at is not None else self.schedule(channel)
         instance = self._instance()
         now = clock.now()
@@ -98,7 +167,7 @@ class QueueRepository:
                 kind="share",
                 channel=channel,
                 text=body,
-                url=(url or "").strip() or None,
+                url=link,
                 prospect_id=prospect_id,
                 content_id=content_id,
                 entry_id=entry_id,
@@ -209,6 +278,94 @@ class QueueRepository:
             if row is not None:
                 session.delete(row)
         return item
+
+    def edit(
+        self,
+        item_id: int,
+        *,
+        text: str | None = None,
+        url: str | None = None,
+        at: datetime | None = None,
+        due: date | None = None,
+    ) -> QueueItemInfo:
+        """Change a waiting share's text, link (`url=""` removes it) or time, or a follow-up's
+        note or due day; None leaves a field as it is.
+
+        Checked as adding checks (X's length, a web link), plus: a new time or day must not be
+        past. A ready share given a later time waits for it again. Posted, done and failed
+        items are refused, so an edit can never put a posted share back in line.
+        """
+        now = clock.now()
+        at = _local(at)
+        with self._db.session() as session:
+            row = session.get(QueueItem, item_id)
+            if row is None:
+                raise NotFoundError(f"There is no queue item with id {item_id}.")
+            refusal = edit_refusal(item_id, row.status)
+            if refusal:
+                raise UserError(refusal)
+            body = row.text if text is None else text.strip()
+            problems: dict[str, str]
+            values: dict[str, Any]
+            if row.kind == "share":
+                if due is not None:
+                    raise UserError("A share has a time, not a due day: give a time instead.")
+                link = row.url if url is None else (url.strip() or None)
+                problems = _share_problems(row.channel, body, link)
+                when = row.scheduled_at if at is None else at
+                if at is not None and (late := time_problem(at, now)):
+                    problems["at"] = late
+                values = {"text": body, "url": link, "scheduled_at": when}
+                values["status"] = status_after_edit(row.status, at, now)
+            else:
+                if url is not None or at is not None:
+                    raise UserError("A follow-up has a note and a due day, not a link or a time.")
+                problems = {} if body else {"text": "A follow-up needs a note saying what to do."}
+                if due is not None and (late := day_problem(due, now.astimezone().date())):
+                    problems["due"] = late
+                values = {"text": body, "due_on": row.due_on if due is None else due}
+            _refuse(problems)
+            _guarded_update(session, row, values)
+        return self.get(item_id)
+
+    def move(self, item_id: int, direction: MoveDirection) -> QueueMove:
+        """Swap a queued share's time with the next earlier ("up") or later ("down") queued
+        share of the same channel: the order changes, the slots stay the ones the rep chose.
+
+        The positions swap too, so two shares set for the same minute still change places.
+        """
+        if direction not in MOVE_DIRECTIONS:
+            raise UserError(f"Move {direction!r}: say up or down.")
+        with self._db.session() as session:
+            row = session.get(QueueItem, item_id)
+            if row is None:
+                raise NotFoundError(f"There is no queue item with id {item_id}.")
+            if row.kind != "share":
+                raise UserError("Follow-ups are ordered by their due day: change the day instead.")
+            if row.status != "queued":
+                refusal = edit_refusal(item_id, row.status)
+                raise UserError(
+                    refusal or f"Queue item {item_id} is ready to post now: post it or edit it."
+                )
+            order = session.scalars(
+                select(QueueItem.id)
+                .where(
+                    QueueItem.kind == "share",
+                    QueueItem.channel == row.channel,
+                    QueueItem.status == "queued",
+                    QueueItem.scheduled_at.is_not(None),
+                )
+                .order_by(QueueItem.scheduled_at, QueueItem.position, QueueItem.id)
+            ).all()
+            where = f"queued {channel_name(row.channel)} shares"
+            other = session.get(QueueItem, neighbour(order, item_id, direction, where))
+            assert other is not None
+            mine = {"scheduled_at": row.scheduled_at, "position": row.position}
+            theirs = {"scheduled_at": other.scheduled_at, "position": other.position}
+            _guarded_update(session, row, theirs)
+            _guarded_update(session, other, mine)
+            other_id = other.id
+        return QueueMove(moved=self.get(item_id), other=self.get(other_id))
 
     def mark_done(
         self, item_id: int, *, status: str = "done", external_url: str | None = None
