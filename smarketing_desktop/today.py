@@ -16,6 +16,7 @@ from sqlalchemy import select
 from smarketing_desktop import clock
 from smarketing_desktop.core.checklists import ChecklistError, load_checklists, review_due_on
 from smarketing_desktop.core.fiscal import FiscalCalendar
+from smarketing_desktop.core.prospects import REMOVED_PROSPECT
 from smarketing_desktop.db.models import Entry, Feed, Opportunity, PlanStep, Prospect
 from smarketing_desktop.db.repositories.activity import ActivityRepository
 from smarketing_desktop.db.repositories.checklists import ChecklistRepository
@@ -33,12 +34,18 @@ FALLBACK_PROFILES = {"linkedin": "LinkedIn profile", "x": "X profile"}
 
 
 def _why_now(db: Database, prospect_id: int | None) -> dict[str, Any]:
+    """The prospect's name, last touch and latest posts for a due step or follow-up.
+
+    Follow-ups and deals are always made for a prospect, so a missing one was removed since
+    (deals and done follow-ups are kept then): say so rather than show an empty name.
+    """
+    removed: dict[str, Any] = {"prospect": REMOVED_PROSPECT}
     if prospect_id is None:
-        return {}
+        return removed
     with db.session() as session:
         prospect = session.get(Prospect, prospect_id)
         if prospect is None:
-            return {}
+            return removed
         posts = session.execute(
             select(Entry.id, Entry.title)
             .join(Feed, Entry.feed_id == Feed.id)

@@ -1,7 +1,8 @@
 """Shared pieces of the `smarketing` command: parser class, output and file helpers.
 
 Exit codes: 0 success, 1 when some items failed (e.g. skipped CSV rows), 2 on bad input with a
-one-line message on stderr and nothing changed.
+one-line message on stderr and nothing changed; 141 (128 + SIGPIPE) when whoever read the
+output stopped early, as `head` does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.db.store import Database
 
 EXIT_OK, EXIT_PARTIAL, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program stopped by SIGPIPE (13)
 
 Handler = Callable[[argparse.Namespace, Database], int]
 T = TypeVar("T")

@@ -64,7 +64,12 @@ def _account_profile(db: Database) -> dict[str, Any]:
 
 
 def cmd_checklist_review(args: argparse.Namespace, db: Database) -> int:
-    from smarketing_desktop.core.checklists import parse_answers, parse_profile, prepare_profile
+    from smarketing_desktop.core.checklists import (
+        check_profile_file,
+        parse_answers,
+        parse_profile,
+        prepare_profile,
+    )
 
     checklist = _checklist(db, args.network)
     if args.from_account and checklist.network != "x":
@@ -81,6 +86,9 @@ def cmd_checklist_review(args: argparse.Namespace, db: Database) -> int:
         else None
     )
     given = parse_profile(read_input_file(args.profile), args.profile) if args.profile else {}
+    if args.profile:
+        # Checked before any X request or image is opened: a typing slip costs nothing.
+        check_profile_file(given, checklist, args.profile)
     # Fields in the file (a local photo to measure, say) win over what the account says.
     profile = {**_account_profile(db), **given} if args.from_account else given
     base = Path(args.profile).resolve().parent if args.profile else Path.cwd()
@@ -92,7 +100,10 @@ def cmd_checklist_review(args: argparse.Namespace, db: Database) -> int:
     print(f"{checklist.title}: {review.score}/100 (review {review.id})")
     titles = {i.id: i.title for i in checklist.items}
     emit_table(
-        [(r.status.upper(), titles.get(r.item_id, r.item_id), r.detail) for r in review.results],
+        [
+            (r.status.upper(), titles.get(r.item_id, r.item_id), r.shown_detail)
+            for r in review.results
+        ],
         ("STATUS", "ITEM", "DETAIL"),
     )
     return EXIT_OK

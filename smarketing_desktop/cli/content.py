@@ -24,6 +24,7 @@ from smarketing_desktop.core.content import (
 from smarketing_desktop.core.content_csv import parse_content_csv
 from smarketing_desktop.core.csv_rows import CsvFormatError
 from smarketing_desktop.core.errors import UserError
+from smarketing_desktop.core.wording import plural
 from smarketing_desktop.db.repositories.content import (
     COMPANY_PURPOSE,
     ContentQuery,
@@ -94,6 +95,8 @@ def cmd_content_list(args: argparse.Namespace, db: Database) -> int:
     )
     if args.json:
         emit_json([i.to_json() for i in items])
+    elif not items and (args.search or args.kind or args.tag):
+        print("No content matches these filters.")
     elif not items:
         print("The library is empty. Add with: smarketing content add --url URL, or import-csv.")
     else:
@@ -142,8 +145,8 @@ def cmd_content_import_csv(args: argparse.Namespace, db: Database) -> int:
     else:
         verb = "Would import" if args.dry_run else "Imported"
         print(
-            f"{verb} {imported} items ({duplicates} already in the library); "
-            f"{len(parsed.skipped)} rows skipped."
+            f"{verb} {plural(imported, 'item')} ({duplicates} already in the library); "
+            f"{plural(len(parsed.skipped), 'row')} skipped."
         )
         for skipped in parsed.skipped:
             print(f"  line {skipped.line}: {skipped.reason}")
@@ -162,7 +165,7 @@ def cmd_content_import_feed(args: argparse.Namespace, db: Database) -> int:
         emit_json(report)
     else:
         print(
-            f"Following {feed.display_title}: {len(added)} posts added to the library; "
+            f"Following {feed.display_title}: {plural(len(added), 'post')} added to the library; "
             "new posts arrive with every refresh."
         )
     return EXIT_OK

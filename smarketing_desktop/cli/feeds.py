@@ -24,6 +24,7 @@ from smarketing_desktop.cli.base import (
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.feeds import EntryInfo
 from smarketing_desktop.core.signals import clean_phrase
+from smarketing_desktop.core.wording import plural
 from smarketing_desktop.db.repositories.feeds import EntryQuery, FeedRepository
 from smarketing_desktop.db.store import Database
 
@@ -43,7 +44,7 @@ def cmd_feed_add(args: argparse.Namespace, db: Database) -> int:
             }
         )
     else:
-        print(f"Added feed {feed.id}: {feed.display_title} ({feed.entries} posts)")
+        print(f"Added feed {feed.id}: {feed.display_title} ({plural(feed.entries, 'post')})")
     return EXIT_OK
 
 
@@ -51,6 +52,11 @@ def cmd_feed_list(args: argparse.Namespace, db: Database) -> int:
     feeds = FeedRepository(db).list_feeds(prospect_id=args.prospect)
     if args.json:
         emit_json([f.to_json() for f in feeds])
+    elif not feeds and args.prospect is not None:
+        print(
+            f"Prospect {args.prospect} has no feeds. Add one with: smarketing feed add URL "
+            f"--prospect {args.prospect}"
+        )
     elif not feeds:
         print("No feeds yet. Add one with: smarketing feed add URL --prospect ID")
     else:
@@ -76,7 +82,8 @@ def cmd_feed_remove(args: argparse.Namespace, db: Database) -> int:
     return respond(
         args,
         {"removed": removed.id, "url": removed.url},
-        f"Removed feed {removed.id}: {removed.display_title} and its {removed.entries} posts",
+        f"Removed feed {removed.id}: {removed.display_title} and its "
+        f"{plural(removed.entries, 'post')}",
     )
 
 
@@ -100,9 +107,9 @@ def cmd_feed_import_opml(args: argparse.Namespace, db: Database) -> int:
         emit_json(report.to_json())
     else:
         print(
-            f"Imported {report.added} feeds ({report.already_tracked} already tracked, "
-            f"{report.prospects_linked} linked to prospects, "
-            f"{report.prospects_created} prospects created)."
+            f"Imported {plural(report.added, 'feed')} ({report.already_tracked} already "
+            f"tracked, {report.prospects_linked} linked to prospects, "
+            f"{plural(report.prospects_created, 'prospect')} created)."
         )
     return EXIT_OK
 
@@ -116,7 +123,9 @@ def cmd_feed_export_opml(args: argparse.Namespace, db: Database) -> int:
         return EXIT_OK
     target = write_output_file(args.file, data)
     return respond(
-        args, {"exported": count, "file": str(target)}, f"Exported {count} feeds to {target}"
+        args,
+        {"exported": count, "file": str(target)},
+        f"Exported {plural(count, 'feed')} to {target}",
     )
 
 
@@ -142,9 +151,9 @@ def cmd_refresh(args: argparse.Namespace, db: Database) -> int:
         emit_json({**summary.to_json(), "content_added": len(content_added)})
     else:
         print(
-            f"Checked {summary.feeds} feeds in {summary.seconds:.1f} s: "
-            f"{summary.new_entries} new posts, {summary.updated} changed, "
-            f"{summary.not_modified} unchanged, {summary.errors} problems."
+            f"Checked {plural(summary.feeds, 'feed')} in {summary.seconds:.1f} s: "
+            f"{plural(summary.new_entries, 'new post')}, {summary.updated} changed, "
+            f"{summary.not_modified} unchanged, {plural(summary.errors, 'problem')}."
         )
         for feed_id, message in summary.failures:
             print(f"  feed {feed_id}: {message}")
@@ -172,8 +181,13 @@ def cmd_entries(args: argparse.Namespace, db: Database) -> int:
         limit=args.limit,
     )
     entries = FeedRepository(db).list_entries(query)
+    filtered = args.prospect is not None or args.feed is not None or args.unread or args.signals
     if args.json:
         emit_json([e.to_json() for e in entries])
+    elif not entries and filtered:
+        print("No posts match these filters.")
+    elif not entries:
+        print("No posts yet. Follow a prospect's blog with: smarketing feed add URL --prospect ID")
     else:
         emit_table(_entry_rows(entries), ("ID", "DATE", "TITLE (* unread, ! signal)", "FEED"))
     return EXIT_OK
@@ -182,14 +196,19 @@ def cmd_entries(args: argparse.Namespace, db: Database) -> int:
 def cmd_entry_mark(args: argparse.Namespace, db: Database) -> int:
     changed = FeedRepository(db).mark_read(args.ids, read=not args.unread)
     return respond(
-        args, {"changed": changed}, f"Marked {changed} posts {'unread' if args.unread else 'read'}"
+        args,
+        {"changed": changed},
+        f"Marked {plural(changed, 'post')} {'unread' if args.unread else 'read'}",
     )
 
 
 def cmd_entry_delete(args: argparse.Namespace, db: Database) -> int:
     deleted = FeedRepository(db).delete_entries(args.ids)
     return respond(
-        args, {"deleted": deleted}, f"Deleted {deleted} posts; they will not come back on refresh"
+        args,
+        {"deleted": deleted},
+        f"Deleted {plural(deleted, 'post')}; {'it' if deleted == 1 else 'they'} will not come "
+        "back on refresh",
     )
 
 
@@ -213,7 +232,8 @@ def cmd_signal_preview(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         emit_json([e.to_json() for e in matches])
     else:
-        print(f"{len(matches)} stored posts match {phrase!r}")
+        verb = "matches" if len(matches) == 1 else "match"
+        print(f"{plural(len(matches), 'stored post')} {verb} {phrase!r}")
         emit_table(_entry_rows(matches), ("ID", "DATE", "TITLE", "FEED"))
     return EXIT_OK
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +24,7 @@ from smarketing_desktop.cli import workspace as workspace_commands
 from smarketing_desktop.cli import x as x_commands
 from smarketing_desktop.cli.base import (
     EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
     EXIT_PARTIAL,
     CliParser,
     CommandAdder,
@@ -81,6 +83,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a reader that stops early (`smarketing today | head -1`) ends it quietly.
+
+    When the reader closes the pipe, the rest of the output has nowhere to go and nobody to
+    read an error about it, so, as the Python docs' "Note on SIGPIPE" advises, stdout is
+    pointed at devnull (so the flush at exit cannot fail again) and the command exits with the
+    status a shell reports for a program stopped by SIGPIPE, as `grep` or `cat` would.
+    """
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # inside the try: buffered output fails here, not at exit
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     # A frozen build starts refresh's parse workers by re-running itself; this catches that.
     multiprocessing.freeze_support()
     parser = build_parser()
@@ -103,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"smarketing: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        raise  # the reader went away: not a failure to log (see `main`)
     except Exception as exc:
         log.exception("Command failed")
         log_file = workspace.logs_dir / "smarketing.log"

@@ -26,6 +26,7 @@ from smarketing_desktop.core.planning import (
     move_message,
     parse_amount,
 )
+from smarketing_desktop.core.wording import plural
 from smarketing_desktop.db.store import Database
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def cmd_opportunity_add(args: argparse.Namespace, db: Database) -> int:
         opportunity.to_json(),
         f"Added opportunity {opportunity.id}: {opportunity.name}, closing in "
         f"{opportunity.quarter.label} (ends {opportunity.quarter.end}, "
-        f"{opportunity.days_left} days left). Plan it with: "
+        f"{plural(opportunity.days_left, 'day')} left). Plan it with: "
         f"smarketing plan generate --opportunity {opportunity.id}",
     )
 
@@ -92,6 +93,8 @@ def cmd_opportunity_list(args: argparse.Namespace, db: Database) -> int:
     found = OpportunityRepository(db).find(status=args.status, prospect_id=args.prospect)
     if args.json:
         emit_json([o.to_json() for o in found])
+    elif not found and (args.status is not None or args.prospect is not None):
+        print("No opportunities match these filters.")
     elif not found:
         print(
             "No opportunities yet. Add one with: smarketing opportunity add --prospect ID "
@@ -140,7 +143,7 @@ def cmd_opportunity_show(args: argparse.Namespace, db: Database) -> int:
         f"{o.name} ({o.status}{', ' + o.stage if o.stage else ''})\n"
         f"  {o.prospect or 'no prospect'}{' at ' + o.company if o.company else ''}\n"
         f"  {_money(o.amount) or 'no amount'} · closes {o.close_date} in {o.quarter.label}, "
-        f"which ends {o.quarter.end} ({o.days_left} days left)",
+        f"which ends {o.quarter.end} ({plural(o.days_left, 'day')} left)",
     )
 
 
@@ -161,13 +164,20 @@ def cmd_opportunity_update(args: argparse.Namespace, db: Database) -> int:
         ),
     )
     o = result.opportunity
-    lines = [f"Updated opportunity {o.id}: closes {o.close_date} in {o.quarter.label}."]
+    # Say what changed, not only the close date: "--status lost" must read as "marked lost".
+    changed = []
+    if args.status is not None:
+        changed.append(f"marked {o.status}")
+    if args.amount is not None:
+        changed.append(f"amount {_money(o.amount)}")
+    if args.stage is not None:
+        changed.append(f"stage {o.stage}" if o.stage else "stage cleared")
+    changed.append(f"closes {o.close_date} in {o.quarter.label}")
+    lines = [f"Updated opportunity {o.id} ({o.name}): {'; '.join(changed)}."]
     if result.replanned is not None:
         if result.replanned.steps:
-            lines.append(
-                f"{result.replanned.steps} pending plan steps moved to fit the quarter ending "
-                f"{result.replanned.quarter_end}."
-            )
+            moved = plural(result.replanned.steps, "pending plan step")
+            lines.append(f"{moved} moved to fit the quarter ending {result.replanned.quarter_end}.")
         lines.extend(w.message for w in result.replanned.warnings)
     return respond(args, result.to_json(), "\n".join(lines))
 
@@ -203,7 +213,7 @@ def cmd_plan_generate(args: argparse.Namespace, db: Database) -> int:
         return EXIT_OK
     print(
         f"Plan for opportunity {plan.opportunity_id} ({plan.playbook_id} playbook): "
-        f"{len(plan.steps)} steps from {plan.start} to the end of {plan.quarter} on "
+        f"{plural(len(plan.steps), 'step')} from {plan.start} to the end of {plan.quarter} on "
         f"{plan.quarter_end}."
     )
     for warning in plan.warnings:
@@ -225,6 +235,10 @@ def cmd_plan_list(args: argparse.Namespace, db: Database) -> int:
     )
     if args.json:
         emit_json([s.to_json() for s in steps])
+    elif not steps and any(
+        v is not None for v in (args.opportunity, args.prospect, args.due_by, args.status)
+    ):
+        print("No plan steps match these filters.")
     elif not steps:
         print("No plan steps. Plan an opportunity with: smarketing plan generate --opportunity ID")
     else:
@@ -242,7 +256,8 @@ def cmd_plan_export_ics(args: argparse.Namespace, db: Database) -> int:
     return respond(
         args,
         {"file": str(target), "events": count},
-        f"Wrote {count} plan steps to {target}; importing it again updates the same events.",
+        f"Wrote {plural(count, 'plan step')} to {target}; importing it again updates the "
+        "same events.",
     )
 
 
@@ -267,7 +282,7 @@ def cmd_step_done(args: argparse.Namespace, db: Database) -> int:
     from smarketing_desktop.db.repositories.plans import PlanRepository
 
     step = PlanRepository(db).mark_done(args.id)
-    who = f" (touch logged with {step.prospect})" if step.prospect else ""
+    who = f" (touch logged with {step.prospect})" if step.touched_prospect else ""
     also = (
         f"; the same profile step is done in the other plans too (steps "
         f"{', '.join(map(str, step.also_done))})"

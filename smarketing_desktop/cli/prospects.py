@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from typing import Any
 
+from smarketing_desktop import clock
 from smarketing_desktop.cli.base import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -29,6 +30,7 @@ from smarketing_desktop.core.prospects import (
     LABELS,
     Prospect,
     ProspectDraft,
+    moment_text,
     normalize_tags,
     parse_touch_days,
 )
@@ -58,7 +60,10 @@ def show_prospect(prospect: Prospect) -> None:
         ("Bluesky", prospect.bluesky_handle),
         ("Tags", ", ".join(prospect.tags) or None),
         ("Notes", prospect.notes),
-        ("Last touch", prospect.last_touch_at.isoformat() if prospect.last_touch_at else "never"),
+        (
+            "Last touch",
+            moment_text(prospect.last_touch_at, clock.now()) if prospect.last_touch_at else "never",
+        ),
         ("Touch every", _days_text(cadence.ideal_days, prospect.touch_ideal_days)),
         ("At most", _days_text(cadence.max_days, prospect.touch_max_days)),
     ]
@@ -147,6 +152,9 @@ def cmd_prospect_list(args: argparse.Namespace, db: Database) -> int:
     prospects = ProspectRepository(db).find(query)
     if args.json:
         emit_json([p.to_json() for p in prospects])
+    elif not prospects and (query.search.strip() or query.tag or query.company):
+        # Saying "no prospects yet" here would send a rep with 200 prospects to re-import them.
+        print("No prospects match these filters.")
     elif not prospects:
         print(
             "No prospects yet. Add one with: smarketing prospect add NAME, or try: smarketing demo"
@@ -188,13 +196,24 @@ def cmd_prospect_edit(args: argparse.Namespace, db: Database) -> int:
 
 
 def cmd_prospect_remove(args: argparse.Namespace, db: Database) -> int:
+    """Ask for --yes when more than the prospect is affected (open deals, open follow-ups),
+    saying what happens to them, so a script or a rep never loses a follow-up unawares; a
+    prospect with nothing attached goes at once, as before."""
     repo = ProspectRepository(db)
-    prospect = repo.get(args.id)
+    impact = repo.removal_impact(args.id)
+    if impact.affects_more and not args.yes:
+        raise UserError(f"{impact.summary()}; remove anyway with --yes. {impact.consequence()}")
     repo.remove(args.id)
+    done = f"Removed prospect {impact.prospect_id}: {impact.name}"
     return respond(
         args,
-        {"removed": prospect.id, "name": prospect.name},
-        f"Removed prospect {prospect.id}: {prospect.name}",
+        {
+            "removed": impact.prospect_id,
+            "name": impact.name,
+            "followups_removed": impact.open_followups,
+            "deals_kept": impact.open_deals,
+        },
+        f"{done}. {impact.consequence()}" if impact.affects_more else done,
     )
 
 
@@ -254,6 +273,11 @@ def register(commands: Subcommands, command: CommandAdder) -> None:
 
     remove = command(prospect_cmds, "remove", cmd_prospect_remove, "remove a prospect")
     remove.add_argument("id", type=int, metavar="ID")
+    remove.add_argument(
+        "--yes",
+        action="store_true",
+        help="remove even when they have open deals or follow-ups (follow-ups go, deals stay)",
+    )
 
     importer = command(
         prospect_cmds, "import", cmd_prospect_import, "import prospects from a CRM CSV export"

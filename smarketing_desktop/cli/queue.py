@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
+from smarketing_desktop import clock
 from smarketing_desktop.cli.base import (
     EXIT_OK,
     EXIT_PARTIAL,
@@ -16,8 +17,9 @@ from smarketing_desktop.cli.base import (
 )
 from smarketing_desktop.cli.today import _day
 from smarketing_desktop.core.errors import UserError
-from smarketing_desktop.core.queue import QueueItemInfo
+from smarketing_desktop.core.queue import QueueItemInfo, time_problem
 from smarketing_desktop.core.slots import CHANNELS
+from smarketing_desktop.core.wording import channel_name, plural
 from smarketing_desktop.db.repositories.queue import QueueRepository
 from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database
@@ -37,16 +39,28 @@ def _when(value: datetime | None) -> str:
     return value.astimezone().strftime("%a %Y-%m-%d %H:%M") if value else ""
 
 
+def _excerpt(text: str, limit: int = 40) -> str:
+    """A share's opening words, enough for the rep to recognise which one a message means."""
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
 def cmd_queue_add(args: argparse.Namespace, db: Database) -> int:
     if args.channel == "x":
         from smarketing_desktop.social.x_publish import check_share_length
 
         check_share_length(args.text, args.url)
+    # The rule `queue edit --at` applies: a time gone by would post the share at once.
+    if args.at is not None and (late := time_problem(args.at, clock.now())):
+        raise UserError(late)
     item = QueueRepository(db).add_share(
         channel=args.channel, text=args.text, url=args.url, prospect_id=args.prospect, at=args.at
     )
     return respond(
-        args, item.to_json(), f"Queued {item.id} for {item.channel} at {_when(item.scheduled_at)}"
+        args,
+        item.to_json(),
+        f"Queued share {item.id} for {channel_name(item.channel)} at {_when(item.scheduled_at)}: "
+        f"“{_excerpt(item.text)}”",
     )
 
 
@@ -54,12 +68,20 @@ def cmd_queue_list(args: argparse.Namespace, db: Database) -> int:
     items = QueueRepository(db).list_items(status=args.status)
     if args.json:
         emit_json([i.to_json() for i in items])
+    elif not items and args.status is not None:
+        print(f"Nothing in the queue is {args.status}.")
     elif not items:
         print("The queue is empty. Add a share with: smarketing queue add --channel x --text '...'")
     else:
         emit_table(
             [
-                (i.id, i.channel or "follow-up", _when(i.scheduled_at), i.status, i.text[:60])
+                (
+                    i.id,
+                    channel_name(i.channel) or "follow-up",
+                    _when(i.scheduled_at) or (i.due_on.isoformat() if i.due_on else ""),
+                    i.status,
+                    i.text[:60],
+                )
                 for i in items
             ],
             ("ID", "CHANNEL", "WHEN", "STATUS", "TEXT"),
@@ -83,7 +105,8 @@ def cmd_queue_slots(args: argparse.Namespace, db: Database) -> int:
 
 def cmd_queue_done(args: argparse.Namespace, db: Database) -> int:
     item = QueueRepository(db).mark_done(args.id)
-    return respond(args, item.to_json(), f"Done: queue item {item.id}")
+    logged = " (logged as a touch)" if item.prospect_id is not None else ""
+    return respond(args, item.to_json(), f"Done: queue item {item.id}{logged}")
 
 
 def cmd_queue_remove(args: argparse.Namespace, db: Database) -> int:
@@ -92,10 +115,10 @@ def cmd_queue_remove(args: argparse.Namespace, db: Database) -> int:
 
 
 def _describe(item: QueueItemInfo) -> str:
-    """ "linkedin at Tue 2027-01-05 09:00 (queued)", or a follow-up's due day."""
+    """ "LinkedIn at Tue 2027-01-05 09:00 (queued)", or a follow-up's due day."""
     if item.kind == "followup":
         return f"follow-up due {item.due_on.isoformat() if item.due_on else 'no day'}"
-    return f"{item.channel} at {_when(item.scheduled_at)} ({item.status})"
+    return f"{channel_name(item.channel)} at {_when(item.scheduled_at)} ({item.status})"
 
 
 def cmd_queue_edit(args: argparse.Namespace, db: Database) -> int:
@@ -126,9 +149,10 @@ def cmd_queue_publish_due(args: argparse.Namespace, db: Database) -> int:
     if args.json:
         emit_json(report.to_json())
     else:
-        print(f"{len(report.ready)} shares are ready to post.")
+        ready = len(report.ready)
+        print(f"{plural(ready, 'share')} {'is' if ready == 1 else 'are'} ready to post.")
         for item in report.ready:
-            print(f"  {item.id} {item.channel}: {item.share_url}")
+            print(f"  {item.id} {channel_name(item.channel)}: {item.share_url}")
         for outcome in report.outcomes:
             detail = outcome.external_url if outcome.status == "posted" else outcome.error
             print(f"  {outcome.item_id} x {outcome.status}: {detail}")

@@ -22,6 +22,7 @@ from smarketing_desktop.cli.base import (
     respond,
 )
 from smarketing_desktop.core.errors import UserError
+from smarketing_desktop.core.wording import plural
 from smarketing_desktop.db.store import Database
 from smarketing_desktop.secrets import SecretStore, SecretsUnavailableError
 
@@ -45,7 +46,7 @@ def _read(prompt: str, *, secret: bool) -> str:
 def _budget_line(state: BudgetState) -> str:
     usage = state.usage
     return (
-        f"X this month: {usage.reads} reads, about ${state.estimated_cost:.2f} "
+        f"X this month: {plural(usage.reads, 'read')}, about ${state.estimated_cost:.2f} "
         f"of your ${state.budget_usd} budget."
     )
 
@@ -63,7 +64,7 @@ def cmd_x_status(args: argparse.Namespace, db: Database) -> int:
         print("X: app bearer token only (tracking works; connect an account to publish).")
     else:
         print("X: not connected. Connect with: smarketing x connect")
-    print(f"Tracking {status.tracked_prospects} prospects with an X handle.")
+    print(f"Tracking {plural(status.tracked_prospects, 'prospect')} with an X handle.")
     print(_budget_line(status.budget))
     if status.budget.notice:
         print(status.budget.notice)
@@ -143,7 +144,8 @@ def cmd_x_track(args: argparse.Namespace, db: Database) -> int:
         emit_json(report.to_json())
     else:
         print(
-            f"Checked {report.checked} prospects on X: {report.new_posts} new posts, "
+            f"Checked {plural(report.checked, 'prospect')} on X: "
+            f"{plural(report.new_posts, 'new post')}, "
             f"{len(report.skipped)} skipped."
         )
         for skipped in report.skipped:

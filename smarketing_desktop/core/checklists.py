@@ -25,12 +25,15 @@ import yaml
 from smarketing_desktop.core.errors import UserError
 from smarketing_desktop.core.image_check import ImageFacts, inspect_image
 from smarketing_desktop.core.profile_rules import (
+    FIELD_KIND_TEXT,
     RULES,
     STATUSES,
     Outcome,
     ParamSpec,
     RuleContext,
     Status,
+    describe_value,
+    field_fits,
 )
 
 ItemKind = Literal["auto", "manual"]
@@ -87,6 +90,15 @@ class Checklist:
             if i.rule is not None and RULES[i.rule].reads_image
         }
 
+    def profile_fields(self) -> list[str]:
+        """The profile fields the automatic items read, in checklist order, each once."""
+        fields: list[str] = []
+        for item in self.items:
+            name = item.params.get("field") if item.rule is not None else None
+            if isinstance(name, str) and name not in fields:
+                fields.append(name)
+        return fields
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -96,12 +108,28 @@ class Checklist:
         }
 
 
+ANSWERED_DETAIL = "Answered by you."
+
+
 @dataclass(frozen=True)
 class ItemResult:
     item_id: str
     status: Status
     detail: str
     note: str | None = None
+
+    @property
+    def shown_detail(self) -> str:
+        """The detail with the rep's note, as the command line and JSON show it.
+
+        The note is kept apart in storage (the window edits it in its own box), but a list
+        that said only "Answered by you." would hide the reason the rep gave.
+        """
+        if not self.note:
+            return self.detail
+        if self.detail == ANSWERED_DETAIL:
+            return f"Answered by you: {self.note}"
+        return f"{self.detail} Your note: {self.note}"
 
 
 @dataclass(frozen=True)
@@ -141,7 +169,8 @@ class Review:
             "review_id": self.id,
             "score": self.score,
             "items": [
-                {"id": r.item_id, "status": r.status, "detail": r.detail} for r in self.results
+                {"id": r.item_id, "status": r.status, "detail": r.shown_detail, "note": r.note}
+                for r in self.results
             ],
         }
 
@@ -448,6 +477,41 @@ def parse_profile(data: bytes, source: str) -> dict[str, Any]:
     return _json_object(data, source, 'profile fields, such as {"headline": "..."}')
 
 
+def profile_has_no_fields(profile: Mapping[str, Any], checklist: Checklist) -> str | None:
+    """Why a profile cannot make a review (it names none of the fields the items read), or
+    None. Such a review would score every item "not checked" and still count as the latest
+    review, pushing the next reminder back for a review that never happened."""
+    fields = checklist.profile_fields()
+    if not fields or any(name in profile for name in fields):
+        return None
+    return f"has none of the fields a review checks: {', '.join(fields)}"
+
+
+def check_profile_file(profile: Mapping[str, Any], checklist: Checklist, source: str) -> None:
+    """Refuse a profile file whose fields the rules cannot read as meant.
+
+    A field of the wrong type is not a profile problem to score but a typing slip in the
+    file (an About given as ["x"]): scoring it would give wrong advice and store it in the
+    history, so nothing is evaluated and the message names the field and what it must be.
+    """
+    problem = profile_has_no_fields(profile, checklist)
+    if problem:
+        raise ChecklistError(f"The profile file {problem} ({source}).")
+    for item in checklist.items:
+        if item.rule is None:
+            continue
+        name = item.params.get("field")
+        if not isinstance(name, str) or name not in profile:
+            continue
+        kind = RULES[item.rule].expects(item.params)
+        value = profile[name]
+        if not field_fits(kind, value):
+            raise ChecklistError(
+                f"{source}: the profile file's {name!r} must be {FIELD_KIND_TEXT[kind]}, "
+                f"not {describe_value(value)}."
+            )
+
+
 def prepare_profile(
     profile: Mapping[str, Any], image_fields: Iterable[str], base_dir: Path | None
 ) -> dict[str, Any]:
@@ -526,7 +590,7 @@ def evaluate_item(
     if answer is None or answer.status is None:
         return ItemResult(item.id, outcome.status, outcome.detail, note)
     if outcome.status == "unknown":
-        detail = "Answered by you."
+        detail = ANSWERED_DETAIL
     elif outcome.status == answer.status:
         detail = outcome.detail
     else:

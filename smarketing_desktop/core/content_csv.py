@@ -39,6 +39,9 @@ def parse_content_csv(data: bytes, *, source: str = "CSV import") -> ContentCsv:
     seen: dict[str, int] = {}
     for record in table.records:
         values = record.values
+        if "\n" in values.get("title", "") or "\n" in values.get("url", ""):
+            result.skipped.append(SkippedRow(record.line, record.joined_lines()))
+            continue
         try:
             expires = date.fromisoformat(values["expires"]) if values.get("expires") else None
         except ValueError:

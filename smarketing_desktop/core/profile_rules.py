@@ -83,16 +83,93 @@ class ParamSpec:
 
 RuleCheck = Callable[[Mapping[str, Any], Mapping[str, Any], RuleContext], Outcome]
 
+# What a rule needs its profile field to hold, as typed in a profile file. A rule given the
+# wrong type gives wrong advice (an About given as a list fails "length" yet passes "call to
+# action"), so a profile file is checked against these before anything is evaluated.
+FieldKind = Literal["text", "texts", "image", "dates", "count", "any"]
+FIELD_KIND_TEXT: dict[FieldKind, str] = {
+    "text": "text",
+    "texts": "text or a list of texts",
+    "image": "the path of an image file (or its width and height)",
+    "dates": "a date such as 2027-03-31, or a list of them",
+    "count": "a number or a list",
+    "any": "text, a number, a list or an object",
+}
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_texts(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    )
+
+
+def _is_image(value: Any) -> bool:
+    """A path, or what an account connection reports ({"width": 1500, "height": 500})."""
+    return isinstance(value, str) or (
+        isinstance(value, dict) and ("width" in value or "height" in value or "verdict" in value)
+    )
+
+
+def _is_count(value: Any) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number or isinstance(value, list)
+
+
+_FIELD_CHECKS: dict[FieldKind, Callable[[Any], bool]] = {
+    "text": _is_text,
+    "texts": _is_texts,
+    "image": _is_image,
+    "dates": _is_texts,
+    "count": _is_count,
+    "any": lambda value: True,
+}
+
+
+def field_fits(kind: FieldKind, value: Any) -> bool:
+    """Whether a profile file's `value` is what a `kind` field holds; null always fits (it
+    means "given, but empty", which the rules fail on purpose)."""
+    return value is None or _FIELD_CHECKS[kind](value)
+
+
+def describe_value(value: Any) -> str:
+    """ "a list", "a number": what the rep typed instead, for the message."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "text"
+
 
 @dataclass(frozen=True)
 class Rule:
-    """A named check; `params` declares what a checklist item may (or must) configure."""
+    """A named check; `params` declares what a checklist item may (or must) configure.
+
+    `field_kind` is what the field named by the `field` param must hold in a profile file;
+    `count_with` names a param that, when the item sets it, makes it a count instead ("filled"
+    with min_items: 3 recommendations, not the text "3").
+    """
 
     name: str
     check: RuleCheck
     description: str
     params: Mapping[str, ParamSpec] = field(default_factory=dict)
     reads_image: bool = False
+    field_kind: FieldKind = "any"
+    count_with: str = ""
+
+    def expects(self, params: Mapping[str, Any]) -> FieldKind:
+        """What this rule, configured by `params`, needs its profile field to hold."""
+        if self.count_with and self.count_with in params:
+            return "count"
+        return self.field_kind
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -499,24 +576,28 @@ RULES: dict[str, Rule] = {
                 "min": ParamSpec("int", minimum=0),
                 "max": ParamSpec("int", minimum=1),
             },
+            field_kind="text",
         ),
         Rule(
             "keywords",
             check_keywords,
             "Uses marketing's keyword phrases (the profile_keywords setting).",
             {"field": _FIELD, "label": _LABEL, "min_matches": ParamSpec("int", minimum=1)},
+            field_kind="texts",
         ),
         Rule(
             "you_vs_i",
             check_you_vs_i,
             "Says you/your more often than I/me/my.",
             {"field": _FIELD, "label": _LABEL},
+            field_kind="text",
         ),
         Rule(
             "call_to_action",
             check_call_to_action,
             "Tells the reader what to do next (a phrase such as 'book a' or a link).",
             {"field": _FIELD, "label": _LABEL, "phrases": ParamSpec("strs")},
+            field_kind="text",
         ),
         Rule(
             "image",
@@ -531,24 +612,28 @@ RULES: dict[str, Rule] = {
                 "tolerance": ParamSpec("number", minimum=0),
             },
             reads_image=True,
+            field_kind="image",
         ),
         Rule(
             "custom_url",
             check_custom_url,
             "A profile address the rep chose rather than the generated one.",
             {"field": _FIELD, "label": _LABEL, "prefix": ParamSpec("str")},
+            field_kind="text",
         ),
         Rule(
             "filled",
             check_filled,
             "Given and not empty; lists and numbers need at least min_items.",
             {"field": _FIELD, "label": _LABEL, "min_items": ParamSpec("int", minimum=1)},
+            count_with="min_items",
         ),
         Rule(
             "url",
             check_url,
             "A web address.",
             {"field": _FIELD, "label": _LABEL},
+            field_kind="text",
         ),
         Rule(
             "recent_activity",
@@ -559,6 +644,7 @@ RULES: dict[str, Rule] = {
                 "kinds": ParamSpec("strs"),
                 "field": ParamSpec("str"),
             },
+            field_kind="dates",
         ),
     )
 }

@@ -10,12 +10,15 @@ import.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from smarketing_desktop.core.csv_rows import CsvFormatError, SkippedRow, read_csv_table
+from smarketing_desktop.core.csv_rows import (
+    CsvFormatError,
+    SkippedRow,
+    read_csv_table,
+    write_csv,
+)
 from smarketing_desktop.core.prospects import (
     LABELS,
     Prospect,
@@ -142,6 +145,9 @@ def parse_prospect_csv(data: bytes) -> CsvParseResult:
         name = values.get("name") or " ".join(
             part for part in (values.get("first", ""), values.get("last", "")) if part
         )
+        if "\n" in name or "\r" in name:
+            result.skipped.append(SkippedRow(record.line, record.joined_lines()))
+            continue
         draft = ProspectDraft(
             name=name,
             company=values.get("company") or None,
@@ -185,10 +191,12 @@ def parse_prospect_csv(data: bytes) -> CsvParseResult:
 
 
 def write_prospect_csv(prospects: Iterable[Prospect]) -> str:
-    """CSV text the importer reads back unchanged (tags joined with '; ')."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([header for header, _ in EXPORT_HEADERS])
+    """CSV text the importer reads back unchanged (tags joined with '; ').
+
+    Cells that would start a spreadsheet formula get a leading ' (see `csv_rows.defuse`), which
+    the importer removes again.
+    """
+    rows: list[list[str]] = []
     for prospect in prospects:
         row = []
         for _, key in EXPORT_HEADERS:
@@ -197,5 +205,5 @@ def write_prospect_csv(prospects: Iterable[Prospect]) -> str:
                 row.append("; ".join(value))
             else:
                 row.append("" if value is None else str(value))
-        writer.writerow(row)
-    return out.getvalue()
+        rows.append(row)
+    return write_csv([header for header, _ in EXPORT_HEADERS], rows)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -120,6 +120,93 @@ class Prospect:
             "max_is_default": self.touch_max_days is None,
         }
         return data
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def moment_text(moment: datetime, now: datetime, zone: tzinfo | None = None) -> str:
+    """ "Mon 23 Nov 2026 05:27 (today)": a stored UTC time as the rep reads their calendar.
+
+    Local time (or `zone`), with how long ago in days, because "when did I last talk to Sam"
+    is a question about days. Names are spelled out here rather than taken from the locale,
+    so the output is the same on every machine and in every test.
+    """
+    local = moment.astimezone(zone)
+    days = (now.astimezone(zone).date() - local.date()).days
+    if days == 0:
+        ago = "today"
+    elif days == 1:
+        ago = "yesterday"
+    elif days > 1:
+        ago = f"{days} days ago"
+    else:
+        ago = "in the future: check the computer's clock"
+    return (
+        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year} "
+        f"{local:%H:%M} ({ago})"
+    )
+
+
+# Shown wherever a follow-up or deal still points at a prospect who was removed: deals and
+# done follow-ups are kept (see `RemovalImpact`), and an empty name would look like a bug.
+REMOVED_PROSPECT = "(prospect removed)"
+
+
+@dataclass(frozen=True)
+class RemovalImpact:
+    """What else removing a prospect touches, so the rep is told before, not surprised after.
+
+    Removing keeps the prospect's deals: a deal is with the company, usually outlives one
+    contact, and its plan and amount are the forecast; it then shows REMOVED_PROSPECT until
+    the rep picks a new contact. Open follow-ups ("call Sam on Tuesday") are removed with the
+    prospect: nobody is left to do them for, and keeping them would put nameless tasks on
+    Today. Follow-ups already done stay as history.
+    """
+
+    prospect_id: int
+    name: str
+    open_deals: int
+    open_followups: int
+
+    @property
+    def affects_more(self) -> bool:
+        return bool(self.open_deals or self.open_followups)
+
+    def summary(self) -> str:
+        """ "Sam Carter has 1 open deal and 2 follow-ups" (empty when nothing else is affected)."""
+        parts = [
+            _count(self.open_deals, "open deal"),
+            _count(self.open_followups, "follow-up"),
+        ]
+        shown = [p for p in parts if p]
+        return f"{self.name} has {' and '.join(shown)}" if shown else ""
+
+    def consequence(self) -> str:
+        """What happens to them, in the words the window and the command line both use."""
+        parts = []
+        if self.open_followups == 1:
+            parts.append("their follow-up is removed with them")
+        elif self.open_followups:
+            parts.append(f"their {self.open_followups} follow-ups are removed with them")
+        if self.open_deals:
+            which = "the deal stays" if self.open_deals == 1 else "the deals stay"
+            parts.append(f"{which}, shown with {REMOVED_PROSPECT}")
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:] + "." if text else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "prospect_id": self.prospect_id,
+            "name": self.name,
+            "open_deals": self.open_deals,
+            "open_followups": self.open_followups,
+        }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}" if n else ""
 
 
 def effective_cadence(ideal: int | None, maximum: int | None, defaults: Cadence) -> Cadence:

@@ -44,6 +44,9 @@ class SettingSpec:
     # What the settings screen calls it; empty: the key in words ("refresh_on_start" ->
     # "Refresh on start"), which reads well for most keys.
     label: str = ""
+    # The key of a setting this one must stay above (touch_max_days > touch_ideal_days). Declared
+    # here rather than coded in the repository so each pair is stated once, next to its limits.
+    more_than: str = ""
 
     @property
     def title(self) -> str:
@@ -187,6 +190,7 @@ _DECLARED: tuple[SettingSpec, ...] = (
         minimum=2,
         maximum=365,
         label="Maximum days between touches",
+        more_than="touch_ideal_days",
     ),
     SettingSpec(
         "plan_lead_days",
@@ -280,6 +284,32 @@ _X_SETTINGS = (
 SETTINGS: dict[str, SettingSpec] = {
     spec.key: spec for spec in (*_DECLARED, *_QUEUE_SETTINGS, *_X_SETTINGS)
 }
+
+
+def cross_check(key: str, value: Any, current: Callable[[str], Any]) -> None:
+    """Refuse `value` for `key` when it contradicts a setting it is declared against.
+
+    A single setting can be within its own limits and still make no sense next to another
+    (ideal 40 days, maximum 5): storing it would leave prospects with a cadence nobody chose.
+    `current(other_key)` gives the other setting's value as it is now. The message names that
+    value so the user knows which one to change.
+    """
+    spec = spec_for(key)
+    if spec.more_than:
+        other = current(spec.more_than)
+        if not value > other:
+            raise SettingError(
+                f"{key} must be more than {spec.more_than}, which is {other}; "
+                f"set {key} above {other} or lower {spec.more_than} first."
+            )
+    for other_spec in SETTINGS.values():
+        if other_spec.more_than == key:
+            other = current(other_spec.key)
+            if not other > value:
+                raise SettingError(
+                    f"{key} must be less than {other_spec.key}, which is {other}; "
+                    f"set {key} below {other} or raise {other_spec.key} first."
+                )
 
 
 def spec_for(key: str) -> SettingSpec:

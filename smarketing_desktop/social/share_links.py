@@ -17,8 +17,15 @@ def share_url(
         params = {"text": text, **({"url": url} if url and url not in text else {})}
         return "https://twitter.com/intent/tweet?" + urlencode(params, quote_via=quote)
     if channel == "linkedin":
+        if not url:
+            # share-offsite needs a page to share and shows an error page with `url=` empty;
+            # a post without a link (a note from a plan step, a comment) goes to the feed's
+            # compose box with the text filled in instead.
+            return "https://www.linkedin.com/feed/?" + urlencode(
+                {"shareActive": "true", "text": text}, quote_via=quote
+            )
         return "https://www.linkedin.com/sharing/share-offsite/?" + urlencode(
-            {"url": url or ""}, quote_via=quote
+            {"url": url}, quote_via=quote
         )
     full = f"{text} {url}" if url and url not in text else text
     if channel == "mastodon":

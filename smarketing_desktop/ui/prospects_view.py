@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from smarketing_desktop.core.prospect_csv import write_prospect_csv
-from smarketing_desktop.core.prospects import Prospect
+from smarketing_desktop.core.prospects import Prospect, RemovalImpact
 from smarketing_desktop.db.repositories.prospects import ProspectQuery, ProspectRepository
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.confirm import confirm_destructive
@@ -216,20 +216,37 @@ class ProspectsView(QWidget):
         return self._open_dialog(prospect)
 
     def request_remove(self, prospect: Prospect) -> QMessageBox:
-        """Ask first, naming the prospect; the answer arrives through the box's buttons."""
+        """Ask first, naming the prospect and what else it affects (open deals and follow-ups,
+        the counts `smarketing prospect remove` gives too); those counts are read in the
+        background and added to the question when they arrive. The answer arrives through the
+        box's buttons."""
         discard_hidden(self.remove_box)
         where = f" ({prospect.company})" if prospect.company else ""
-        self.remove_box = confirm_destructive(
+        basics = "Their tags, notes and feeds are deleted with them. This cannot be undone."
+        box = confirm_destructive(
             self,
             title="Remove prospect",
             question=f"Remove {prospect.name}{where}?",
-            consequence="Their tags, notes and feeds are deleted with them. This cannot be undone.",
+            consequence=basics,
             action="&Remove",
             action_name=f"Remove {prospect.name}",
             keep_name="Keep prospect",
             on_confirm=lambda: self._remove(prospect),
         )
-        return self.remove_box
+        self.remove_box = box
+
+        def show_impact(impact: RemovalImpact) -> None:
+            if impact.affects_more:
+                box.setInformativeText(f"{impact.summary()}. {impact.consequence()} {basics}")
+
+        prospect_id = prospect.id
+        self._runner.run_db(
+            lambda: self._repo.removal_impact(prospect_id),
+            show_impact,
+            lambda _exc: None,  # gone meanwhile: removing says so itself
+            context=box,
+        )
+        return box
 
     def open_import_dialog(self, *, choose: bool = True) -> ImportDialog:
         discard_hidden(self.import_dialog)

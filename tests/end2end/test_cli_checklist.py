@@ -74,7 +74,7 @@ def test_review_history_diff_and_export(cli: Cli, profile: Path, tmp_path: Path)
     review = first.json()
     assert set(review) == {"review_id", "score", "items"}
     items = _items(review)
-    assert all(set(i) == {"id", "status", "detail"} for i in review["items"])
+    assert all(set(i) == {"id", "status", "detail", "note"} for i in review["items"])
     assert items["photo"]["status"] == "pass" and "400x400" in items["photo"]["detail"]
     assert items["banner"]["status"] == "fail"
     assert str(profile.parent / "images" / "banner.png") in items["banner"]["detail"]
@@ -86,6 +86,8 @@ def test_review_history_diff_and_export(cli: Cli, profile: Path, tmp_path: Path)
     assert items["recommendations"]["status"] == "unknown"  # left out
     assert items["experience_outcomes"]["status"] == "pass"  # answered
     assert items["headline_buyer"]["status"] == "fail"
+    assert items["headline_buyer"]["note"] == "too generic"
+    assert items["headline_buyer"]["detail"] == "Answered by you: too generic"
     assert items["recent_activity"]["status"] == "fail"
 
     # Two weeks later: a better profile, and a LinkedIn share logged through the queue.
@@ -161,6 +163,41 @@ def test_an_x_profile_from_plain_fields(cli: Cli, tmp_path: Path) -> None:
     assert items["pinned_post"]["status"] == "fail"
     assert items["bio_keywords"]["status"] == "unknown"  # no profile_keywords set
     assert items["bio_value"]["status"] == "unknown"
+
+
+def test_a_profile_file_with_wrong_types_or_no_known_fields_is_refused(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cases = [
+        ({"about": ["x"]}, "the profile file's 'about' must be text, not a list"),
+        ({"headline": 42}, "the profile file's 'headline' must be text, not a number"),
+        ({"photo": 3}, "the profile file's 'photo' must be the path of an image file"),
+        ({"recommendations": "3"}, "the profile file's 'recommendations' must be a number"),
+        ({}, "The profile file has none of the fields a review checks: photo, banner, headline"),
+        ({"headlin": "typo"}, "has none of the fields a review checks"),
+    ]
+    for data, message in cases:
+        path = _write_json(tmp_path / "p.json", data)
+        refused = cli("checklist", "review", "linkedin", "--profile", str(path))
+        assert refused.code == 2, data
+        assert message in refused.stderr, refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+    assert cli("checklist", "history", "linkedin", "--json").json() == []  # nothing stored
+
+
+def test_an_answer_note_shows_in_the_printed_review(
+    cli: Cli, profile: Path, tmp_path: Path
+) -> None:
+    answers = _write_json(
+        tmp_path / "answers.json",
+        {"experience_outcomes": {"status": "fail", "note": "no numbers yet"}},
+    )
+    shown = cli(
+        "checklist", "review", "linkedin", "--profile", str(profile), "--answers", str(answers),
+        SMARKETING_NOW=NOW,
+    )  # fmt: skip
+    assert shown.code == 0, shown.stderr
+    assert "Answered by you: no numbers yet" in shown.stdout
 
 
 def test_bad_input_exits_2_with_a_one_line_message(cli: Cli, profile: Path, tmp_path: Path) -> None:

@@ -59,6 +59,10 @@ def test_csv_import_reports_bad_rows(cli: Cli, tmp_path: Path) -> None:
     assert result.code == 1
     assert result.json()["imported"] == 2
     assert [s["line"] for s in result.json()["skipped"]] == [3]
+    human = cli("content", "import-csv", str(sheet), "--dry-run")
+    assert human.stdout.splitlines()[0] == (
+        "Would import 0 items (2 already in the library); 1 row skipped."
+    )
     again = cli("content", "import-csv", str(sheet), "--json").json()
     assert (again["imported"], again["already_in_library"]) == (0, 2)
 

@@ -106,9 +106,14 @@ def test_a_plan_from_generation_to_the_calendar(cli: Cli, tmp_path: Path) -> Non
     assert snoozed["capped"] is False and snoozed["due"] > steps[2]["due"]
     capped = ok(cli, "step", "snooze", str(steps[-1]["id"]), "--days", "60")
     assert (capped["capped"], capped["due"]) == (True, "2027-06-30")
-    assert "cannot move past the quarter end" in capped["message"]
-    touched = ok(cli, "prospect", "show", str(prospect))
-    assert touched["last_touch_at"] is not None
+    assert capped["message"] == (
+        f"Step {steps[-1]['id']} moved to Wed 30 Jun 2027, the last working day before the "
+        "quarter ends (60 days would pass it)."
+    )
+    # Tuning the rep's own profile (the first step) is no contact with the buyer; a deal step is.
+    assert ok(cli, "prospect", "show", str(prospect))["last_touch_at"] is None
+    ok(cli, "step", "done", str(steps[3]["id"]))
+    assert ok(cli, "prospect", "show", str(prospect))["last_touch_at"] is not None
 
     due_soon = ok(cli, "plan", "list", "--due-by", "2027-01-31", "--opportunity", str(opportunity))
     assert due_soon and all(s["due"] <= "2027-01-31" for s in due_soon)
@@ -116,12 +121,14 @@ def test_a_plan_from_generation_to_the_calendar(cli: Cli, tmp_path: Path) -> Non
     assert due_soon[0]["prospect"] == "Dana Whitfield"
 
     moved = ok(cli, "opportunity", "update", str(opportunity), "--close-date", "2027-08-15")
-    assert moved["quarter"] == "FY2027Q3" and moved["replanned"]["steps"] == len(steps) - 2
+    assert (
+        moved["quarter"] == "FY2027Q3" and moved["replanned"]["steps"] == len(steps) - 3
+    )  # 2 done, 1 skipped
     after = {s["id"]: s for s in ok(cli, "plan", "list", "--opportunity", str(opportunity))}
     assert (after[first]["status"], after[first]["due"]) == ("done", steps[0]["due"])
     assert (after[second]["status"], after[second]["due"]) == ("skipped", steps[1]["due"])
     pending = [s["due"] for s in after.values() if s["status"] == "planned"]
-    assert pending == sorted(pending) and len(pending) == len(steps) - 2
+    assert pending == sorted(pending) and len(pending) == len(steps) - 3
     assert pending[0] >= "2027-04-03" and pending[-1] <= "2027-09-30"  # 180 days before Q3 ends
 
     ics = tmp_path / "plan.ics"
@@ -220,3 +227,35 @@ def test_a_step_moves_to_a_day_earlier_or_later_from_the_command_line(cli: Cli) 
         assert len(result.stderr.strip().splitlines()) == 1
     after = {s["id"]: s["due"] for s in ok(cli, "plan", "list", "--opportunity", str(opportunity))}
     assert after[int(last)] == "2027-06-30"
+
+
+def test_updates_say_what_changed_and_filtered_lists_say_nothing_matched(cli: Cli) -> None:
+    prospect = str(add_prospect(cli))
+    deal = str(
+        ok(
+            cli, "opportunity", "add", "--prospect", prospect, "--name", "Warehouse move",
+            "--amount", "50000", "--close-date", "2027-03-01",
+        )["id"]
+    )  # fmt: skip
+    ok(cli, "plan", "generate", "--opportunity", deal)
+    last = ok(cli, "plan", "list", "--opportunity", deal)[-1]["id"]
+    snoozed = run(cli, "step", "snooze", str(last), "--days", "30")
+    assert (snoozed.code, snoozed.stderr) == (0, "")
+    assert snoozed.stdout == (
+        f"Step {last} moved to Wed 31 Mar 2027, the last working day before the quarter ends "
+        "(30 days would pass it).\n"
+    )
+    lost = run(cli, "opportunity", "update", deal, "--status", "lost")
+    assert lost.code == 0, lost.stderr
+    assert lost.stdout == (
+        f"Updated opportunity {deal} (Warehouse move): marked lost; closes 2027-03-01 in "
+        "FY2027Q1.\n"
+    )
+    assert run(cli, "opportunity", "list", "--status", "won").stdout == (
+        "No opportunities match these filters.\n"
+    )
+
+    steps = run(cli, "plan", "list", "--due-by", "2026-11-30", "--status", "skipped")
+    assert steps.stdout == "No plan steps match these filters.\n"
+    ok(cli, "opportunity", "remove", deal)
+    assert run(cli, "plan", "list").stdout.startswith("No plan steps. Plan an opportunity")

@@ -131,6 +131,73 @@ def test_edit_and_remove(cli: Cli) -> None:
     assert f"no prospect with id {pid}" in gone.stderr
 
 
+def test_a_second_prospect_with_the_same_email_is_refused(cli: Cli) -> None:
+    first = cli("prospect", "add", "Sam Carter", "--email", "sam@globex.example", "--json")
+    sam = first.json()["id"]
+    again = cli("prospect", "add", "Sam", "--email", "Sam@globex.example")
+    assert again.code == 2
+    assert f"Sam Carter (id {sam}) already has this email" in again.stderr
+    other = cli("prospect", "add", "Ann", "--json").json()["id"]
+    edited = cli("prospect", "edit", str(other), "--email", "sam@globex.example")
+    assert edited.code == 2
+    assert f"Sam Carter (id {sam}) already has this email" in edited.stderr
+    assert [p["name"] for p in cli("prospect", "list", "--json").json()] == ["Ann", "Sam Carter"]
+
+
+def test_removing_a_prospect_with_a_deal_and_follow_ups_asks_for_yes(cli: Cli) -> None:
+    sam = str(cli("prospect", "add", "Sam Carter", "--company", "Globex", "--json").json()["id"])
+    deal = cli(
+        "opportunity",
+        "add",
+        "--prospect",
+        sam,
+        "--name",
+        "Renewal",
+        "--close-date",
+        "2027-03-01",
+        "--amount",
+        "5000",
+    )
+    assert deal.code == 0, deal.stderr
+    for note in ("Call Sam", "Send the deck"):
+        made = cli("followup", "add", "--prospect", sam, "--note", note, "--due", "2099-11-20")
+        assert made.code == 0, made.stderr
+    refused = cli("prospect", "remove", sam)
+    assert refused.code == 2
+    assert "Sam Carter has 1 open deal and 2 follow-ups; remove anyway with --yes" in refused.stderr
+    assert cli("prospect", "show", sam).code == 0
+    removed = cli("prospect", "remove", sam, "--yes", "--json")
+    assert removed.code == 0, removed.stderr
+    assert removed.json() == {
+        "removed": int(sam),
+        "name": "Sam Carter",
+        "followups_removed": 2,
+        "deals_kept": 1,
+    }
+    assert cli("followup", "list", "--json").json() == []
+    assert len(cli("opportunity", "list", "--json").json()) == 1
+
+
+def test_show_gives_the_last_touch_in_words(cli: Cli) -> None:
+    pid = str(cli("prospect", "add", "Sam Carter", "--json").json()["id"])
+    now = "2026-11-23T05:27:41.467746+00:00"
+    touched = cli("touch", "--prospect", pid, "--kind", "call", SMARKETING_NOW=now, TZ="UTC")
+    assert touched.code == 0, touched.stderr
+    shown = cli("prospect", "show", pid, SMARKETING_NOW="2026-11-23T18:00:00+00:00", TZ="UTC")
+    assert "Last touch: Mon 23 Nov 2026 05:27 (today)" in shown.stdout
+    assert "2026-11-23T05:27" not in shown.stdout
+
+
+def test_an_empty_filtered_list_says_nothing_matches(cli: Cli) -> None:
+    empty = cli("prospect", "list")
+    assert "No prospects yet" in empty.stdout
+    assert cli("prospect", "add", "Sam Carter", "--tag", "rfp").code == 0
+    for flags in (("--search", "umbrella"), ("--tag", "golf"), ("--company", "Initech")):
+        listed = cli("prospect", "list", *flags)
+        assert listed.code == 0
+        assert listed.stdout.strip() == "No prospects match these filters."
+
+
 def test_pinned_clock_stamps_what_is_stored(cli: Cli) -> None:
     added = cli("prospect", "add", "Jane", "--json", SMARKETING_NOW="2027-02-01T09:30:00+01:00")
     assert added.json()["created_at"] == "2027-02-01T08:30:00+00:00"

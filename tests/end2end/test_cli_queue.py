@@ -53,3 +53,23 @@ def test_move_swaps_times_and_is_refused_at_the_ends(cli: Cli) -> None:
     assert refused.code == 2 and "already the first" in refused.stderr
     usage = cli("queue", "move", ids[0], SMARKETING_NOW=NOW, TZ="UTC")
     assert usage.code == 2 and "--up" in usage.stderr
+
+
+def test_add_refuses_a_past_time_as_edit_does_and_says_what_was_queued(cli: Cli) -> None:
+    past = cli("queue", "add", "--channel", "x", "--text", "Late", "--at", "2027-01-03T09:00",
+               SMARKETING_NOW=NOW, TZ="UTC")  # fmt: skip
+    assert (past.code, past.stdout) == (2, "")
+    assert past.stderr == "smarketing: That time has passed: pick a time from now on.\n"
+    assert _queue(cli, "list") == []
+
+    text = "Our warehouse case study: how one team moved in a weekend"
+    added = cli("queue", "add", "--channel", "linkedin", "--text", text, "--at", "2027-01-05T10:00",
+                SMARKETING_NOW=NOW, TZ="UTC")  # fmt: skip
+    assert added.code == 0, added.stderr
+    item_id = _queue(cli, "list")[0]["id"]
+    assert added.stdout == (
+        f"Queued share {item_id} for LinkedIn at Tue 2027-01-05 10:00: "
+        "“Our warehouse case study: how one team…”\n"
+    )
+    none_failed = cli("queue", "list", "--status", "failed", SMARKETING_NOW=NOW, TZ="UTC")
+    assert none_failed.stdout == "Nothing in the queue is failed.\n"

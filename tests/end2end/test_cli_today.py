@@ -129,3 +129,71 @@ def test_follow_ups_nobody_can_do_are_refused_in_one_line(
         assert result.code == 2, (args, result.stdout)
         assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, args
     assert _ok(cli, "followup", "list") == []
+
+
+# -- what a rep reads and the ids they act on ---------------------------------------------------
+
+
+def test_today_shows_the_id_each_next_command_needs(cli: Cli) -> None:
+    assert cli("demo", SMARKETING_NOW=NOW).code == 0
+    _ok(cli, "touch", "--prospect", "1", "--kind", "call")
+    followup = _ok(cli, "followup", "add", "--prospect", "2", "--note", "Send the link")["id"]
+    share = _ok(cli, "queue", "add", "--channel", "linkedin", "--text", "Ready now", "--at", NOW)[
+        "id"
+    ]
+    report = _ok(cli, "today")
+
+    human = cli("today", SMARKETING_NOW=NOW)
+    assert human.code == 0, human.stderr
+    assert human.stdout.startswith("Today, 2026-11-23: 1 touch so far, streak 1 day\n")
+    assert report["due_steps"] and report["suggestions"]
+    for step in report["due_steps"]:
+        assert f"[step {step['id']}] " in human.stdout
+    assert f"[follow-up {followup}] 2026-11-23 " in human.stdout
+    assert f"[share {share}] LinkedIn: Ready now" in human.stdout
+    assert "\nWorth sharing:\n" in human.stdout
+    first = report["suggestions"][0]
+    assert f"[prospect {first['prospect_id']}, content {first['content_id']}] " in human.stdout
+    assert f"[post {report['signals'][0]['id']}] " in human.stdout
+
+
+def test_follow_ups_say_for_whom_come_soonest_first_and_refuse_what_is_not_one(
+    cli: Cli,
+) -> None:
+    dana = str(_ok(cli, "prospect", "add", "Dana Whitfield")["id"])
+    added = cli("followup", "add", "--prospect", dana, "--note", "Later", "--due", "2026-11-30",
+                SMARKETING_NOW=NOW)  # fmt: skip
+    assert added.code == 0, added.stderr
+    later = int(added.stdout.split()[1])
+    assert added.stdout == f"Follow-up {later} for Dana Whitfield due 2026-11-30: Later\n"
+    sooner = _ok(cli, "followup", "add", "--prospect", dana, "--note", "Sooner")["id"]
+    assert [f["id"] for f in _ok(cli, "followup", "list")] == [sooner, later]
+    assert [f["id"] for f in _ok(cli, "today")["followups"]] == [sooner]
+
+    listed = cli("followup", "list", SMARKETING_NOW=NOW).stdout.splitlines()
+    assert listed[0].split() == ["ID", "DUE", "PROSPECT", "STATUS", "WHAT"]
+    assert listed[1].split() == [str(sooner), "2026-11-23", "Dana", "Whitfield", "open", "Sooner"]
+    assert listed[2].split()[0] == str(later)
+
+    past = cli("followup", "add", "--prospect", dana, "--note", "x", "--due", "2026-11-20",
+               SMARKETING_NOW=NOW)  # fmt: skip
+    assert (past.code, past.stdout) == (2, "")
+    assert past.stderr == "smarketing: That day has passed: pick today or a later day.\n"
+
+    share = str(_ok(cli, "queue", "add", "--channel", "x", "--text", "A share")["id"])
+    refused = cli("followup", "done", share, SMARKETING_NOW=NOW)
+    assert (refused.code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"smarketing: Item {share} is a share, not a follow-up "
+        f"(use: smarketing queue done {share})\n"
+    )
+
+    done = cli("followup", "done", str(sooner), SMARKETING_NOW=NOW)
+    assert done.stdout == f"Done: follow-up {sooner} (logged as a touch with Dana Whitfield)\n"
+    again = cli("followup", "done", str(sooner), SMARKETING_NOW=NOW)
+    assert (again.code, again.stderr) == (2, f"smarketing: Follow-up {sooner} is already done\n")
+    listed_all = cli("followup", "list", "--all", SMARKETING_NOW=NOW).stdout
+    assert " done " in listed_all and "queued" not in listed_all
+    _ok(cli, "followup", "done", str(later))
+    empty = cli("followup", "list", SMARKETING_NOW=NOW).stdout
+    assert empty.startswith("No open follow-ups.")

@@ -117,9 +117,10 @@ def test_connect_track_publish_and_disconnect(x: XCli) -> None:
     entries = x("entries", "--json", "--prospect", str(prospect["id"])).json()
     assert len(entries) == 2
 
+    # Now, not earlier: a time gone by is refused, as `queue edit` refuses it.
     queued = x(
         "queue", "add", "--channel", "x", "--text", "Test Tweet",
-        "--at", "2027-03-31T08:00:00+00:00", "--prospect", str(prospect["id"]), "--json",
+        "--at", NOW, "--prospect", str(prospect["id"]), "--json",
     )  # fmt: skip
     assert queued.code == 0, queued.stderr
     published = x("queue", "publish-due", "--json")

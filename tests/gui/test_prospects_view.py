@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from smarketing_desktop.core.errors import ValidationError
 from smarketing_desktop.core.prospects import Prospect, ProspectDraft
 from smarketing_desktop.db.repositories.prospects import ProspectRepository
+from smarketing_desktop.db.store import Database
 from smarketing_desktop.ui.main_window import MainWindow
 from smarketing_desktop.ui.prospect_dialog import ProspectDialog
 from smarketing_desktop.ui.prospects_view import ProspectsView
@@ -150,6 +151,23 @@ def test_a_validation_error_from_storage_is_shown_the_same_way(
     dialog.reject()
 
 
+def test_an_email_another_prospect_has_is_refused_under_the_field(
+    qtbot: QtBot, repo: ProspectRepository, open_window: WindowFactory
+) -> None:
+    (ada_id,) = add_prospects(repo, ADA)
+    window, _ = prospects_area(open_window)
+    dialog = window.new_prospect()
+    fill(qtbot, dialog, name="Ada L.", email="ADA@engines.example")
+    save(qtbot, window, dialog)
+
+    assert dialog.isVisible()
+    assert dialog.error_text("email") == (
+        f"Email is taken: Ada Lovelace (id {ada_id}) already has this email"
+    )
+    assert repo.count() == 1
+    dialog.reject()
+
+
 def test_editing_a_prospect_updates_table_and_detail(
     qtbot: QtBot, repo: ProspectRepository, open_window: WindowFactory
 ) -> None:
@@ -201,6 +219,31 @@ def test_removing_asks_first_naming_the_prospect(
     assert repo.count() == 1
     assert view.detail.prospect is None
     assert window.statusBar().currentMessage() == "Removed Ada Lovelace"
+
+
+def test_removing_says_what_else_goes_and_what_stays(
+    qtbot: QtBot, repo: ProspectRepository, open_window: WindowFactory, db: Database
+) -> None:
+    from datetime import date
+
+    from smarketing_desktop.db.repositories.opportunities import (
+        OpportunityDraft,
+        OpportunityRepository,
+    )
+    from smarketing_desktop.db.repositories.queue import QueueRepository
+
+    ada_id, _ = add_prospects(repo, ADA, GRACE)
+    OpportunityRepository(db).add(OpportunityDraft(ada_id, "Engine deal", date(2099, 3, 1)))
+    QueueRepository(db).add_followup(prospect_id=ada_id, due=date(2099, 1, 5), note="Call Ada")
+    window, view = prospects_area(open_window)
+    view.select_prospect(ada_id)
+    box = view.request_remove(view.detail.prospect)  # type: ignore[arg-type]
+    wait_idle(qtbot, window.runner)
+    assert box.informativeText().startswith(
+        "Ada Lovelace has 1 open deal and 1 follow-up. Their follow-up is removed with them; "
+        "the deal stays, shown with (prospect removed)."
+    )
+    box.reject()
 
 
 def test_search_filters_the_table_after_a_pause_in_typing(

@@ -112,6 +112,22 @@ def test_invalid_value_shows_the_message_under_the_field_and_stores_nothing(
     assert "Saved" not in notices
 
 
+def test_a_maximum_under_the_ideal_touch_interval_is_refused_under_the_field(
+    qtbot: QtBot, db: Database, runner: TaskRunner
+) -> None:
+    SettingsRepository(db).set_text("touch_ideal_days", "20")
+    view = make_view(qtbot, db, runner)
+    field = view.fields["touch_max_days"]
+    spin = field.editor
+    assert isinstance(spin, QSpinBox)
+    spin.setValue(5)
+    spin.editingFinished.emit()
+    wait_idle(qtbot, runner)
+    assert field.error.isVisible()
+    assert "more than touch_ideal_days, which is 20" in field.error.text()
+    assert SettingsRepository(db).get("touch_max_days") == 30
+
+
 def test_reset_restores_the_default(qtbot: QtBot, db: Database, runner: TaskRunner) -> None:
     repo = SettingsRepository(db)
     repo.set_text("holiday_country", "DE")

@@ -436,7 +436,7 @@ def test_the_reminder_follows_the_setting(
     today = date(2027, 3, 31)
     assert repo.review_due("linkedin", today) == today  # never reviewed
     monkeypatch.setenv("SMARKETING_NOW", "2027-03-10T12:00:00+00:00")
-    _review(db, tmp_path, {})
+    _review(db, tmp_path, {"headline": "Account executive"})
     assert repo.review_due("linkedin", today) is None
     assert repo.next_review("linkedin", today) == date(2027, 4, 9)
     SettingsRepository(db).set_text("profile_review_days", "14")
@@ -471,3 +471,55 @@ def test_markdown_report_puts_failures_first_with_why_and_how(tmp_path: Path) ->
     assert "- **Note:** ask IT" in text
     assert "- **A professional photo**: 400x400 pixels (photo.png)." in text
     assert "# linkedin profile: review 7" in review_markdown(review, None)
+
+
+def test_a_profile_naming_no_checklist_field_is_not_stored(db: Database, tmp_path: Path) -> None:
+    from smarketing_desktop.core.checklists import ChecklistError
+
+    with pytest.raises(ChecklistError, match="none of the fields a review checks: photo, banner"):
+        _review(db, tmp_path, {})
+    assert ChecklistRepository(db).history("linkedin") == []
+
+
+def test_profile_files_are_checked_field_by_field() -> None:
+    from smarketing_desktop.core.checklists import ChecklistError, check_profile_file
+
+    linkedin = checklist_for(load_checklists(resources_dir()), "linkedin")
+    good = {
+        "headline": "AE",
+        "about": None,  # given empty: the rules fail it, the file is fine
+        "photo": "me.png",
+        "banner": {"width": 1584, "height": 396},
+        "skills": ["FinOps", "cloud migration"],
+        "recommendations": 3,
+        "featured": [],
+        "contact": {"email": "a@b.example"},
+        "last_post_at": ["2027-03-01"],
+    }
+    check_profile_file(good, linkedin, "me.json")
+    for field_name, value, words in (
+        ("about", ["x"], "'about' must be text, not a list"),
+        ("skills", [1, 2], "'skills' must be text or a list of texts"),
+        ("banner", 7, "'banner' must be the path of an image file"),
+        ("recommendations", True, "'recommendations' must be a number or a list, not true"),
+        ("last_post_at", 20270301, "'last_post_at' must be a date"),
+    ):
+        with pytest.raises(ChecklistError, match=words):
+            check_profile_file({**good, field_name: value}, linkedin, "me.json")
+
+
+def test_an_answer_note_is_part_of_the_shown_detail() -> None:
+    answered = ItemResult("a", "fail", "Answered by you.", "no numbers yet")
+    assert answered.shown_detail == "Answered by you: no numbers yet"
+    overridden = ItemResult("b", "pass", "Answered by you; the automatic check said fail: x", "ok")
+    assert overridden.shown_detail.endswith("Your note: ok")
+    assert ItemResult("c", "pass", "Fine.").shown_detail == "Fine."
+    review = Review(1, "linkedin", datetime(2027, 3, 1, tzinfo=UTC), 50, (answered,))
+    assert review.to_json()["items"] == [
+        {
+            "id": "a",
+            "status": "fail",
+            "detail": "Answered by you: no numbers yet",
+            "note": "no numbers yet",
+        }
+    ]

@@ -86,6 +86,35 @@ def test_spreadsheet_rows_are_read_and_bad_ones_named_by_line() -> None:
         parse_content_csv(b"Title\nOnly titles\n")
 
 
+def test_spreadsheet_with_an_unclosed_quote_names_the_lines_it_joined() -> None:
+    data = (
+        b"Title,URL,Type\n"
+        b"Playbook,https://c.example/playbook,E-book\n"
+        b'"Webinar,https://c.example/webinar,Webinar\n'
+        b"Guide,https://c.example/guide,Blog\n"
+    )
+    parsed = parse_content_csv(data)
+    assert [draft.title for _, draft in parsed.drafts] == ["Playbook"]
+    assert [(s.line, s.reason) for s in parsed.skipped] == [
+        (3, 'a quote (") is never closed, so lines 3-4 were read as one')
+    ]
+
+
+def test_shared_csv_writer_defuses_formulas_and_the_reader_restores_them() -> None:
+    from smarketing_desktop.core.csv_rows import defuse, undefuse, write_csv
+
+    cells = ["=1+1", "+49 30 123", "-x", "@sum", "\tTab", "\rCR", "'=quoted", "plain", "a=b"]
+    for cell in cells:
+        assert undefuse(defuse(cell)) == cell
+    assert [defuse(c)[:2] for c in cells[:4]] == ["'=", "'+", "'-", "'@"]
+    assert defuse("plain") == "plain"
+    assert defuse("'=quoted") == "''=quoted"
+    text = write_csv(["Title", "URL"], [["=HYPERLINK(1)", "https://c.example/a"]])
+    assert text.splitlines()[1] == "'=HYPERLINK(1),https://c.example/a"
+    [(_, draft)] = parse_content_csv(text.encode()).drafts
+    assert draft.title == "=HYPERLINK(1)"
+
+
 def test_page_metadata_prefers_open_graph_and_stops_at_the_body() -> None:
     body = b"""<html><head><title>Fallback | Site</title>
     <meta property="og:title" content="The 90-day &amp; migration playbook">
@@ -151,3 +180,25 @@ def test_a_template_with_a_typo_is_reported_at_load(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="frist_name"):
         load_templates(broken)
     assert "first_name" in PLACEHOLDERS
+
+
+def test_linkedin_share_links_with_and_without_a_link() -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from smarketing_desktop.social.share_links import share_url
+
+    with_link = share_url("linkedin", "Read this", "https://c.example/a?x=1&y=2")
+    assert with_link == (
+        "https://www.linkedin.com/sharing/share-offsite/"
+        "?url=https%3A%2F%2Fc.example%2Fa%3Fx%3D1%26y%3D2"
+    )
+    for missing in (None, ""):
+        text_only = share_url("linkedin", "Congrats on the launch & the funding!", missing)
+        parts = urlsplit(text_only)
+        assert (parts.netloc, parts.path) == ("www.linkedin.com", "/feed/")
+        assert parse_qs(parts.query) == {
+            "shareActive": ["true"],
+            "text": ["Congrats on the launch & the funding!"],
+        }
+        assert "url=" not in text_only
+        assert "%20%26%20" in text_only

@@ -236,7 +236,9 @@ def test_snoozing_moves_a_step_to_a_later_working_day_but_not_past_the_quarter_e
     assert (snoozed.step.due, snoozed.capped) == (date(2026, 11, 30), False)
     capped = plans.snooze(last.id, 30)
     assert (capped.step.due, capped.capped) == (Q1_END, True)
-    assert "cannot move past the quarter end on 2027-03-31" in capped.message
+    assert capped.message.endswith(
+        "the last working day before the quarter ends (30 days would pass it)."
+    )
     plans.skip(first.id)
     with pytest.raises(UserError, match="only planned steps can move"):
         plans.snooze(first.id, 1)
@@ -386,3 +388,34 @@ def test_a_deal_step_done_completes_nothing_else(db: Database, prospect_id: int)
     assert done.also_done == () and "also_done" not in done.to_json()
     assert {s.status for s in second.steps} == {"planned"}
     assert plans.get_step(second.steps[1].id).status == "planned"
+
+
+def test_a_profile_step_done_counts_for_today_but_is_no_contact_with_the_buyer(
+    db: Database, prospect_id: int
+) -> None:
+    plans = PlanRepository(db, playbooks={"default": PROFILE_FIRST, "profile-first": PROFILE_FIRST})
+    plan = plans.generate(_opportunity(db, prospect_id), candidates=[])
+    done = plans.mark_done(plan.steps[0].id)
+    assert not done.touched_prospect
+    assert ProspectRepository(db).get(prospect_id).last_touch_at is None  # still going cold
+    with db.session() as session:
+        touch = session.scalars(select(Activity)).one()
+    assert touch.prospect_id is None and touch.kind == "plan_linkedin"  # but the rep did it
+    assert plans.mark_done(plan.steps[1].id).touched_prospect
+
+
+def test_a_plan_made_after_the_profile_was_tuned_does_not_ask_again(
+    db: Database, prospect_id: int
+) -> None:
+    plans = PlanRepository(db, playbooks={"default": PROFILE_FIRST, "profile-first": PROFILE_FIRST})
+    first = plans.generate(_opportunity(db, prospect_id), candidates=[])
+    tuned = plans.mark_done(first.steps[0].id)
+    assert tuned.done_at is not None
+
+    later = plans.generate(_opportunity(db, prospect_id), candidates=[])
+    steps = {s.step_key: s for s in later.steps}
+    assert steps["tune"].status == "done" and steps["tune"].done_at == tuned.done_at
+    assert steps["read"].status == "planned"
+    # A plan whose profile step falls after the review interval asks again, as a reminder.
+    far = plans.generate(_opportunity(db, prospect_id, close=date(2027, 12, 15)), candidates=[])
+    assert {s.step_key: s.status for s in far.steps}["tune"] == "planned"

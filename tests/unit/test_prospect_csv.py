@@ -154,3 +154,78 @@ def test_bad_touch_interval_cells_skip_the_row_with_a_reason() -> None:
     reasons = {s.line: s.reason for s in result.skipped}
     assert "Ideal touch interval should be a whole number" in reasons[2]
     assert "Maximum touch interval must be more than the ideal interval (10 days)" in reasons[3]
+
+
+def test_an_unclosed_quote_skips_the_rows_it_joined_and_says_so() -> None:
+    data = (
+        b"First Name;Last Name;Company;Email\n"
+        b"Ann;Lee;Acme;ann@acme.example\n"
+        b"Bob;Ray;Acme;bob@acme.example\n"
+        b"Cy;Day;Acme;cy@acme.example\n"
+        b"Di;Fox;Acme;di@acme.example\n"
+        b'"Dan;Unclosed;Initech;dan@initech.example\n'
+        b"Eve;Stone;Initech;eve@initech.example\n"
+    )
+    result = parse_prospect_csv(data)
+    assert [r.draft.name for r in result.rows] == ["Ann Lee", "Bob Ray", "Cy Day", "Di Fox"]
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (6, 'a quote (") is never closed, so lines 6-7 were read as one')
+    ]
+
+
+def test_an_unclosed_quote_closed_by_a_later_quote_is_still_caught() -> None:
+    data = (
+        b"Name,Company,Email\n"
+        b'"Dan Ray,Initech,dan@initech.example\n'
+        b'Eve Stone,"Initech, Inc",eve@initech.example\n'
+        b"Fay Long,Acme,fay@acme.example\n"
+    )
+    result = parse_prospect_csv(data)
+    assert [r.draft.name for r in result.rows] == ["Fay Long"]
+    assert [s.line for s in result.skipped] == [2]
+    assert "lines 2-3 were read as one" in result.skipped[0].reason
+
+
+def test_a_name_running_over_two_lines_is_skipped() -> None:
+    data = b'Name,Email\n"Dan,dan@initech.example\nEve",eve@initech.example\n'
+    result = parse_prospect_csv(data)
+    assert not result.rows
+    assert [(s.line, "lines 2-3 were read as one" in s.reason) for s in result.skipped] == [
+        (2, True)
+    ]
+
+
+def test_export_defuses_spreadsheet_formulas_and_import_restores_them() -> None:
+    from datetime import UTC, datetime
+
+    from smarketing_desktop.core.prospects import Prospect
+
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    evil = '=HYPERLINK("http://evil.example","x")'
+    prospect = Prospect(
+        id=1,
+        name=evil,
+        company="+Acme",
+        title="@CTO",
+        email=None,
+        x_handle=None,
+        linkedin_url=None,
+        blog_url=None,
+        mastodon_handle=None,
+        bluesky_handle=None,
+        tags=(),
+        notes="-call in May\n'=already quoted",
+        last_touch_at=None,
+        created_at=when,
+        updated_at=when,
+    )
+    text = write_prospect_csv([prospect])
+    line = text.split("\r\n")[1]
+    assert line.startswith('"\'=HYPERLINK(""http://evil.example"",""x"")"')
+    assert ",'+Acme,'@CTO," in line
+    assert "\"'-call in May" in line
+    result = parse_prospect_csv(text.encode())
+    assert not result.skipped
+    draft = result.rows[0].draft
+    assert (draft.name, draft.company, draft.title) == (evil, "+Acme", "@CTO")
+    assert draft.notes == "-call in May\n'=already quoted"

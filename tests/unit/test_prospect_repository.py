@@ -72,6 +72,24 @@ def test_invalid_edit_changes_nothing(repo: ProspectRepository) -> None:
     assert repo.get(cara.id).email == "cara@zeta.example"
 
 
+def test_adding_or_editing_to_an_email_someone_has_is_refused(repo: ProspectRepository) -> None:
+    cara = repo.find(ProspectQuery(search="Cara"))[0]
+    with pytest.raises(ValidationError) as caught:
+        repo.add(ProspectDraft(name="Cara Again", email="CARA@zeta.example"))
+    assert f"Cara (id {cara.id}) already has this email" in str(caught.value)
+    assert caught.value.errors == {"email": f"is taken: Cara (id {cara.id}) already has this email"}
+    assert repo.count() == 3
+    ben = repo.find(ProspectQuery(search="Ben"))[0]
+    with pytest.raises(ValidationError, match=f"Cara \\(id {cara.id}\\) already has"):
+        repo.update(ben.id, ProspectDraft(name="Ben", email="cara@zeta.example"))
+    assert repo.get(ben.id).email is None
+    # Saving someone with their own email is not a clash; two in one batch is.
+    assert repo.update(cara.id, ProspectDraft(name="Cara Z", email="cara@zeta.example")).email
+    with pytest.raises(ValidationError, match="already has this email"):
+        repo.add_many([ProspectDraft(name="X", email="x@e.example")] * 2)
+    assert repo.count() == 3
+
+
 def test_missing_prospects_are_reported(repo: ProspectRepository) -> None:
     with pytest.raises(NotFoundError):
         repo.get(999)
@@ -138,3 +156,47 @@ def test_import_skips_rows_whose_own_interval_does_not_fit_the_default(
     assert [r.draft.name for r in plan.rows] == ["Near", "Both"]
     assert [s.line for s in plan.skipped] == [2]
     assert "default maximum is 30 days" in plan.skipped[0].reason
+
+
+def test_removing_a_prospect_removes_open_followups_keeps_deals_and_says_so(
+    repo: ProspectRepository, db: Database
+) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from smarketing_desktop.db.models import PlanStep, QueueItem
+    from smarketing_desktop.db.repositories.opportunities import (
+        OpportunityDraft,
+        OpportunityRepository,
+    )
+    from smarketing_desktop.db.repositories.queue import QueueRepository
+    from smarketing_desktop.today import due_steps
+
+    sam = repo.add(ProspectDraft(name="Sam Carter", company="Globex"))
+    deal = OpportunityRepository(db).add(
+        OpportunityDraft(sam.id, "Globex renewal", date(2027, 3, 1))
+    )
+    queue = QueueRepository(db)
+    queue.add_followup(prospect_id=sam.id, due=date(2026, 11, 20), note="Call Sam")
+    queue.add_followup(prospect_id=sam.id, due=date(2026, 11, 21), note="Send deck")
+    ben = repo.find(ProspectQuery(search="Ben"))[0]
+    assert repo.removal_impact(ben.id).summary() == ""
+    impact = repo.removal_impact(sam.id)
+    assert impact.summary() == "Sam Carter has 1 open deal and 2 follow-ups"
+    assert impact.consequence() == (
+        "Their 2 follow-ups are removed with them; the deal stays, shown with (prospect removed)."
+    )
+    with db.session() as session:
+        session.add(
+            PlanStep(opportunity_id=deal.id, due_on=date(2026, 1, 5), channel="email", action="Hi")
+        )
+    repo.remove(sam.id)
+    with db.session() as session:
+        assert session.scalars(select(QueueItem).where(QueueItem.kind == "followup")).all() == []
+    kept = OpportunityRepository(db).get(deal.id)
+    assert kept.prospect_id is None
+    [step] = due_steps(db, date(2026, 1, 5))
+    assert step["prospect"] == "(prospect removed)"
+    with pytest.raises(NotFoundError):
+        repo.removal_impact(sam.id)

@@ -155,3 +155,20 @@ def test_effective_cadence_falls_back_per_side_and_stays_ordered() -> None:
     assert effective_cadence(None, 60, defaults) == Cadence(14, 60)
     # The default maximum was lowered below the prospect's own ideal after it was set.
     assert effective_cadence(20, None, Cadence(7, 15)) == Cadence(20, 21)
+
+
+def test_a_moment_reads_as_local_date_and_time_with_days_ago() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from smarketing_desktop.core.prospects import moment_text
+
+    touched = datetime(2026, 11, 23, 5, 27, 41, 467746, tzinfo=UTC)
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    assert moment_text(touched, now, UTC) == "Mon 23 Nov 2026 05:27 (today)"
+    assert moment_text(touched, now + timedelta(days=1), UTC) == "Mon 23 Nov 2026 05:27 (yesterday)"
+    assert moment_text(touched, now + timedelta(days=9), UTC).endswith("(9 days ago)")
+    berlin_winter = timezone(timedelta(hours=1))
+    assert moment_text(touched, now, berlin_winter) == "Mon 23 Nov 2026 06:27 (today)"
+    new_york = timezone(timedelta(hours=-5))
+    assert moment_text(touched, now, new_york) == "Mon 23 Nov 2026 00:27 (today)"
+    assert "clock" in moment_text(now + timedelta(days=2), now, UTC)

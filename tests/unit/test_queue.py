@@ -242,6 +242,20 @@ def test_edit_changes_a_followups_note_and_due_day(
         queue.edit(item.id, url="https://acme.example")
 
 
+def test_follow_ups_come_soonest_first_whatever_order_they_were_added_in(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = _pinned_queue(db, monkeypatch)
+    jane = ProspectRepository(db).add(ProspectDraft(name="Jane"))
+    for day, note in ((4, "last"), (1, "first"), (2, "second a"), (2, "second b")):
+        queue.add_followup(prospect_id=jane.id, due=date(2026, 12, day), note=note)
+    share = queue.add_share(channel="x", text="a share keeps its time")
+    expected = ["first", "second a", "second b", "last"]  # the same day: in the order added
+    assert [i.text for i in queue.list_items(kind="followup")] == expected
+    assert [i.text for i in queue.due_followups(date(2026, 12, 3))] == expected[:3]
+    assert [i.text for i in queue.list_items()] == [share.text, *expected]
+
+
 def _times(queue: QueueRepository, channel: str) -> list[tuple[str, str]]:
     return [
         (i.text, i.scheduled_at.astimezone(BERLIN).strftime("%a %H:%M"))

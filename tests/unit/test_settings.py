@@ -86,3 +86,23 @@ def test_calendar_settings_refuse_what_a_plan_cannot_use(
 ) -> None:
     with pytest.raises(SettingError):
         SettingsRepository(db).set_text(key, typed)
+
+
+def test_touch_settings_that_contradict_each_other_are_refused(db: Database) -> None:
+    repo = SettingsRepository(db)
+    assert repo.set_text("touch_ideal_days", "25") == 25
+    with pytest.raises(SettingError, match=r"more than touch_ideal_days, which is 25"):
+        repo.set_text("touch_max_days", "5")
+    with pytest.raises(SettingError, match=r"more than touch_ideal_days, which is 25"):
+        repo.set_text("touch_max_days", "25")
+    assert repo.get("touch_max_days") == 30  # nothing stored
+    with pytest.raises(SettingError, match=r"less than touch_max_days, which is 30"):
+        repo.set_text("touch_ideal_days", "40")
+    assert repo.get("touch_ideal_days") == 25
+    assert repo.set_text("touch_max_days", "60") == 60
+    assert repo.set_text("touch_ideal_days", "40") == 40
+    # Resetting the maximum to its default (30) would put it under the ideal (40).
+    with pytest.raises(SettingError, match=r"more than touch_ideal_days, which is 40"):
+        repo.reset("touch_max_days")
+    assert repo.get("touch_max_days") == 60
+    assert repo.reset("touch_ideal_days") == 14

@@ -19,6 +19,7 @@ from smarketing_desktop import clock
 from smarketing_desktop.core.checklists import (
     Answer,
     Checklist,
+    ChecklistError,
     Evaluation,
     HistoryEntry,
     ItemResult,
@@ -29,6 +30,7 @@ from smarketing_desktop.core.checklists import (
     evaluate,
     history_entries,
     next_review_on,
+    profile_has_no_fields,
     review_due_on,
 )
 from smarketing_desktop.core.errors import NotFoundError
@@ -102,7 +104,14 @@ class ChecklistRepository:
         profile: Mapping[str, Any],
         answers: Mapping[str, Answer] | None = None,
     ) -> Review:
-        """Evaluate a prepared profile (images opened) against the checklist and store it."""
+        """Evaluate a prepared profile (images opened) against the checklist and store it.
+
+        A profile naming none of the checklist's fields is refused, with nothing stored: it
+        would be an all "not checked" review that still counts as done (see
+        `profile_has_no_fields`)."""
+        problem = profile_has_no_fields(profile, checklist)
+        if problem:
+            raise ChecklistError(f"The profile {problem}; nothing was stored.")
         context = self.context(checklist)
         return self.save(evaluate(checklist, profile, context, answers), context.now)
 

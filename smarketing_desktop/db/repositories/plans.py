@@ -35,6 +35,7 @@ from smarketing_desktop.core.playbooks import (
     pick_playbook,
     playbook_folders,
 )
+from smarketing_desktop.core.wording import plural
 from smarketing_desktop.db.models import Account, ContentItem, Opportunity, PlanStep, Prospect
 from smarketing_desktop.db.repositories.content import ContentQuery, ContentRepository
 from smarketing_desktop.db.repositories.settings import SettingsRepository
@@ -90,8 +91,10 @@ class PlanStepInfo:
     position: int
     playbook_id: str | None
     step_key: str | None
-    # Other plans' steps that marking this one done also completed (see `mark_done`).
+    # Set by `mark_done` only: other plans' steps it also completed, and whether the touch
+    # it logged counts as contact with the prospect (a profile step does not).
     also_done: tuple[int, ...] = ()
+    touched_prospect: bool = False
 
     def to_json(self) -> dict[str, Any]:
         extra: dict[str, Any] = {"also_done": list(self.also_done)} if self.also_done else {}
@@ -153,14 +156,19 @@ class SnoozeResult:
     step: PlanStepInfo
     capped: bool  # the wanted day was past the quarter end
     quarter_end: date
+    days: int = 0  # how far the rep asked to snooze
 
     @property
     def message(self) -> str:
+        """What happened, worded as a success: a snooze that met the quarter end still moved
+        the step, to the last day it could go; "cannot move" would make the rep retry."""
+        moved = f"Step {self.step.id} moved to {self.step.due:%a} {self.step.due.day} "
+        moved += f"{self.step.due:%b %Y}"
         if not self.capped:
-            return f"Step {self.step.id} moved to {self.step.due:%a %Y-%m-%d}."
+            return moved + "."
         return (
-            f"Step {self.step.id} cannot move past the quarter end on {self.quarter_end:%Y-%m-%d}; "
-            f"it is due on {self.step.due:%a %Y-%m-%d}, the last working day before it."
+            f"{moved}, the last working day before the quarter ends "
+            f"({plural(self.days, 'day')} would pass it)."
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -368,9 +376,12 @@ class PlanRepository:
                     PlanStep.opportunity_id == opportunity_id, PlanStep.status == PENDING
                 )
             )
+            profile_done = self._profile_done_recently(session, playbook, opportunity_id)
             for (position, step), due, content_id in zip(
                 remaining, layout.dues, contents, strict=True
             ):
+                done_at = profile_done.get(step.id)
+                already = done_at is not None and due <= done_at.date() + self._review_interval()
                 session.add(
                     PlanStep(
                         opportunity_id=opportunity_id,
@@ -379,7 +390,8 @@ class PlanRepository:
                         action=step.action,
                         why=step.why,
                         content_id=content_id,
-                        status=PENDING,
+                        status="done" if already else PENDING,
+                        done_at=done_at if already else None,
                         playbook_id=playbook.id,
                         step_key=step.id,
                         offset_days=step.offset_days,
@@ -419,27 +431,58 @@ class PlanRepository:
                 twin.status = "done"
                 twin.done_at = now
             opportunity = session.get(Opportunity, step.opportunity_id)
-            if opportunity is not None and opportunity.prospect_id is not None:
-                log_touch(
-                    session,
-                    opportunity.prospect_id,
-                    f"plan_{step.channel}",
-                    now,
-                    note=step.action[:200],
-                )
+            # Tuning the rep's own profile is done for the day's tally, but it is not contact
+            # with the buyer: it must not reset their going-cold clock.
+            buyer = None if self._is_profile_step(step) else opportunity
+            log_touch(
+                session,
+                buyer.prospect_id if buyer is not None else None,
+                f"plan_{step.channel}",
+                now,
+                note=step.action[:200],
+            )
             also_done = tuple(t.id for t in twins)
-        return replace(self.get_step(step_id), also_done=also_done)
+            touched = buyer is not None and buyer.prospect_id is not None
+        return replace(self.get_step(step_id), also_done=also_done, touched_prospect=touched)
 
-    def _profile_twins(self, session: Session, step: PlanStep) -> list[PlanStep]:
+    def _review_interval(self) -> timedelta:
+        """How long a tuned profile counts as tuned: the profile review interval."""
+        return timedelta(days=int(SettingsRepository(self._db).get("profile_review_days")))
+
+    def _profile_done_recently(
+        self, session: Session, playbook: Playbook, opportunity_id: int
+    ) -> dict[str, datetime]:
+        """Profile steps of `playbook` done in another plan within the review interval, by
+        step key, with when: a plan made today must not ask again for a profile tuned today."""
+        keys = [s.id for s in playbook.steps if s.move == "profile"]
+        if not keys:
+            return {}
+        since = clock.now() - self._review_interval()
+        found: dict[str, datetime] = {}
+        for key, done_at in session.execute(
+            select(PlanStep.step_key, PlanStep.done_at).where(
+                PlanStep.opportunity_id != opportunity_id,
+                PlanStep.playbook_id == playbook.id,
+                PlanStep.step_key.in_(keys),
+                PlanStep.status == "done",
+                PlanStep.done_at >= since,
+            )
+        ):
+            if key is not None and done_at is not None and done_at > found.get(key, since):
+                found[key] = done_at
+        return found
+
+    def _is_profile_step(self, step: PlanStep) -> bool:
         playbook = self.playbooks().get(step.playbook_id or "")
         template = (
             next((s for s in playbook.steps if s.id == step.step_key), None) if playbook else None
         )
-        if template is None or template.move != "profile":
+        return template is not None and template.move == "profile"
+
+    def _profile_twins(self, session: Session, step: PlanStep) -> list[PlanStep]:
+        if not self._is_profile_step(step):
             return []
-        horizon = clock.today() + timedelta(
-            days=int(SettingsRepository(self._db).get("profile_review_days"))
-        )
+        horizon = clock.today() + self._review_interval()
         return list(
             session.scalars(
                 select(PlanStep)
@@ -483,7 +526,7 @@ class PlanRepository:
                 calendar=settings.calendar,
             )
             step.due_on = moved.due
-        return SnoozeResult(self.get_step(step_id), moved.capped, quarter_end)
+        return SnoozeResult(self.get_step(step_id), moved.capped, quarter_end, days)
 
     def move(self, step_id: int, new_date: date) -> PlanStepInfo:
         """Move a pending step to `new_date`, earlier or later than it was: the rep knows when

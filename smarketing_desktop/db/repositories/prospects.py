@@ -17,9 +17,11 @@ from smarketing_desktop.core.prospects import (
     LABELS,
     Prospect,
     ProspectDraft,
+    RemovalImpact,
     validate_prospect,
 )
-from smarketing_desktop.db.models import Account, Feed, ProspectTag
+from smarketing_desktop.core.queue import EDITABLE_STATUSES
+from smarketing_desktop.db.models import Account, Feed, Opportunity, ProspectTag, QueueItem
 from smarketing_desktop.db.models import Prospect as ProspectRow
 from smarketing_desktop.db.repositories.settings import SettingsRepository
 from smarketing_desktop.db.store import Database
@@ -238,15 +240,41 @@ class ProspectRepository:
             raise ValidationError(checked.first_error(), checked.errors)
         return checked.draft
 
+    @staticmethod
+    def _refuse_taken_email(session: Session, email: str | None, own_id: int | None) -> None:
+        """One person per email, as CSV import already keeps it: a second "Sam" with Sam's
+        address is almost always the same person added twice, and two records would split
+        their touches, follow-ups and deals. Refused as a field error so the prospect dialog
+        shows it under Email and the command line prints it."""
+        if not email:
+            return
+        session.flush()  # rows added earlier in this transaction count too
+        stmt = select(ProspectRow.id, ProspectRow.name).where(
+            func.lower(ProspectRow.email) == email.casefold()
+        )
+        if own_id is not None:
+            stmt = stmt.where(ProspectRow.id != own_id)
+        holder = session.execute(stmt.limit(1)).first()
+        if holder is not None:
+            who = f"{holder.name} (id {holder.id}) already has this email"
+            raise ValidationError(
+                f"{who} ({email}). Edit that prospect instead, or use another email.",
+                {"email": f"is taken: {who}"},
+            )
+
     def add(self, draft: ProspectDraft) -> Prospect:
         return self.add_many([draft])[0]
 
     def add_many(self, drafts: Iterable[ProspectDraft]) -> list[Prospect]:
-        """All or nothing: one invalid draft stores none of them."""
+        """All or nothing: one invalid draft (or one whose email a prospect already has)
+        stores none of them."""
         defaults = self.touch_defaults()
         valid = [self._validated(d, defaults) for d in drafts]
         with self._db.session() as session:
-            ids = [self.insert(session, draft).id for draft in valid]
+            ids = []
+            for draft in valid:
+                self._refuse_taken_email(session, draft.email, None)
+                ids.append(self.insert(session, draft).id)
         found = self.get_many(ids)
         return [found[i] for i in ids]
 
@@ -266,11 +294,41 @@ class ProspectRepository:
             row = session.get(ProspectRow, prospect_id, options=[selectinload(ProspectRow.tags)])
             if row is None:
                 raise NotFoundError(f"There is no prospect with id {prospect_id}.")
+            self._refuse_taken_email(session, valid.email, prospect_id)
             self._apply(session, row, valid)
         return self.get(prospect_id)
 
-    def remove(self, prospect_id: int) -> None:
+    @staticmethod
+    def _open_followups(prospect_id: int) -> Select[int]:
+        return select(QueueItem.id).where(
+            QueueItem.prospect_id == prospect_id,
+            QueueItem.kind == "followup",
+            QueueItem.status.in_(EDITABLE_STATUSES),
+        )
+
+    def removal_impact(self, prospect_id: int) -> RemovalImpact:
+        """What `remove` would also affect, for the question asked before it."""
         with self._db.session() as session:
+            name = session.scalar(select(ProspectRow.name).where(ProspectRow.id == prospect_id))
+            if name is None:
+                raise NotFoundError(f"There is no prospect with id {prospect_id}.")
+            deals = session.scalar(
+                select(func.count(Opportunity.id)).where(
+                    Opportunity.prospect_id == prospect_id, Opportunity.status == "open"
+                )
+            )
+            followups = session.scalar(
+                select(func.count()).select_from(self._open_followups(prospect_id).subquery())
+            )
+        return RemovalImpact(prospect_id, name, deals or 0, followups or 0)
+
+    def remove(self, prospect_id: int) -> None:
+        """Remove the prospect and their open follow-ups; deals and done follow-ups are kept
+        without a prospect (see `RemovalImpact` for why)."""
+        with self._db.session() as session:
+            session.execute(
+                delete(QueueItem).where(QueueItem.id.in_(self._open_followups(prospect_id)))
+            )
             result = session.execute(delete(ProspectRow).where(ProspectRow.id == prospect_id))
             if not result.rowcount:  # type: ignore[attr-defined]
                 raise NotFoundError(f"There is no prospect with id {prospect_id}.")

@@ -213,6 +213,7 @@ class QueueRepository:
             return self._info(row, instance)
 
     def due_followups(self, by: date) -> list[QueueItemInfo]:
+        """Open follow-ups due on or before `by`, soonest first (as `list_items` orders them)."""
         return [
             i
             for i in self.list_items(status="queued", kind="followup")
@@ -249,9 +250,16 @@ class QueueRepository:
     def list_items(
         self, *, status: str | None = None, kind: str | None = None
     ) -> list[QueueItemInfo]:
+        """Shares by their time, then follow-ups by their due day, soonest first.
+
+        A follow-up has a due day, not a time, and the order it was added in says nothing
+        about what to do first; the id only breaks ties between items due together.
+        """
         stmt = select(QueueItem).order_by(
             QueueItem.scheduled_at.is_(None),
             QueueItem.scheduled_at,
+            QueueItem.due_on.is_(None),
+            QueueItem.due_on,
             QueueItem.position,
             QueueItem.id,
         )

@@ -7,8 +7,9 @@ import logging
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from smarketing_desktop.core.settings import SETTINGS, SettingError, spec_for
+from smarketing_desktop.core.settings import SETTINGS, SettingError, cross_check, spec_for
 from smarketing_desktop.db.models import Setting
 from smarketing_desktop.db.store import Database
 
@@ -39,8 +40,11 @@ class SettingsRepository:
         return self.set(key, spec_for(key).parse(text))
 
     def set(self, key: str, value: Any) -> Any:
+        """Store `value`; refused (nothing stored) when it is out of range or contradicts
+        another setting, so prospects never get a cadence the user did not mean."""
         checked = spec_for(key).check(value)
         with self._db.session() as session:
+            cross_check(key, checked, lambda other: self._read(session, other))
             row = session.get(Setting, key)
             encoded = json.dumps(checked)
             if row is None:
@@ -50,10 +54,17 @@ class SettingsRepository:
         return checked
 
     def reset(self, key: str) -> Any:
+        """Back to the default; refused like `set` when the default contradicts another
+        setting the user changed (ideal 40 days, then resetting the maximum to 30)."""
         spec = spec_for(key)
         with self._db.session() as session:
+            cross_check(key, spec.default, lambda other: self._read(session, other))
             session.execute(delete(Setting).where(Setting.key == key))
         return spec.default
+
+    def _read(self, session: Session, key: str) -> Any:
+        raw = session.scalar(select(Setting.value).where(Setting.key == key))
+        return self._decode(key, raw, spec_for(key).default)
 
     @staticmethod
     def _decode(key: str, raw: str | None, default: Any) -> Any:
