@@ -26,6 +26,7 @@ from smarketing_desktop.core.planning import (
     move_message,
     parse_amount,
 )
+from smarketing_desktop.core.prospects import REMOVED_PROSPECT
 from smarketing_desktop.core.wording import plural
 from smarketing_desktop.db.store import Database
 
@@ -141,7 +142,7 @@ def cmd_opportunity_show(args: argparse.Namespace, db: Database) -> int:
         args,
         o.to_json(),
         f"{o.name} ({o.status}{', ' + o.stage if o.stage else ''})\n"
-        f"  {o.prospect or 'no prospect'}{' at ' + o.company if o.company else ''}\n"
+        f"  {o.prospect or REMOVED_PROSPECT}{' at ' + o.company if o.company else ''}\n"
         f"  {_money(o.amount) or 'no amount'} · closes {o.close_date} in {o.quarter.label}, "
         f"which ends {o.quarter.end} ({plural(o.days_left, 'day')} left)",
     )

@@ -34,6 +34,7 @@ from smarketing_desktop.core.prospects import (
     normalize_tags,
     parse_touch_days,
 )
+from smarketing_desktop.core.wording import plural
 from smarketing_desktop.db.repositories.prospects import (
     SORT_KEYS,
     ProspectQuery,
@@ -226,7 +227,7 @@ def cmd_prospect_import(args: argparse.Namespace, db: Database) -> int:
         emit_json({**plan.to_json(imported), "dry_run": args.dry_run})
     else:
         verb = "Would import" if args.dry_run else "Imported"
-        print(f"{verb} {imported} prospects; {len(plan.skipped)} rows skipped.")
+        print(f"{verb} {plural(imported, 'prospect')}; {plural(len(plan.skipped), 'row')} skipped.")
         for skipped in plan.skipped:
             print(f"  line {skipped.line}: {skipped.reason}")
     return EXIT_PARTIAL if plan.skipped else EXIT_OK

@@ -542,7 +542,7 @@ def profile_snapshot(profile: Mapping[str, Any]) -> dict[str, Any]:
 
 def parse_answers(data: bytes, source: str, checklist: Checklist) -> dict[str, Answer]:
     """`{"item_id": true | false | {"status": "pass", "note": "..."}}`, checked against items."""
-    raw = _json_object(data, source, 'answers, such as {"featured": true}')
+    raw = _json_object(data, source, 'answers, such as {"headline_buyer": true}')
     answers: dict[str, Answer] = {}
     for item_id, value in raw.items():
         where = f"{source}: answer {item_id!r}"

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from smarketing_desktop.core.image_check import ImageFacts
+from smarketing_desktop.core.wording import plural
 
 Status = Literal["pass", "fail", "unknown"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "unknown")
@@ -552,7 +553,8 @@ def check_recent_activity(
     if recent:
         return Outcome(
             "pass",
-            f"{len(recent)} posts, shares or comments in the last {days} days "
+            f"{plural(len(recent), 'post, share or comment', 'posts, shares or comments')} "
+            f"in the last {days} days "
             f"(latest {recent[0].isoformat()}).",
         )
     earlier = [d for d in moments if d < cutoff]

@@ -360,7 +360,7 @@ def test_recent_activity_comes_from_logged_touches(db: Database, tmp_path: Path)
     review = _review(db, tmp_path, profile)
     assert review.statuses()["recent_activity"] == "pass"
     detail = next(r.detail for r in review.results if r.item_id == "recent_activity")
-    assert "1 posts, shares or comments in the last 30 days (latest 2027-03-29)" in detail
+    assert "1 post, share or comment in the last 30 days (latest 2027-03-29)" in detail
 
 
 def _stored(review_id: int, day: int, score_: int, **statuses: Any) -> Review:
