@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QShowEvent
+from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -98,6 +98,7 @@ from smarketing_desktop.ui.checklist_model import (
 from smarketing_desktop.ui.checklist_panels import ItemPane, ScoreBox
 from smarketing_desktop.ui.error_label import ErrorLabel
 from smarketing_desktop.ui.formatting import format_date
+from smarketing_desktop.ui.key_action import key_action
 from smarketing_desktop.ui.profile_form import ProfileForm, ToneLabel
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner, describe_error
@@ -394,28 +395,16 @@ class ChecklistPage(QWidget):
         layout.addWidget(self.item_splitter, 1)
         return column
 
-    def _key_action(
-        self, text: str, keys: list[str], slot: Callable[[], object], widget: QWidget | None
-    ) -> QAction:
-        """A key in `widget` only, or (None) anywhere on this page."""
-        owner = widget or self
-        action = QAction(text, owner)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetShortcut
-            if widget is not None
-            else Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
-        action.triggered.connect(lambda _checked=False: slot())
-        owner.addAction(action)
-        return action
-
     def _create_key_actions(self) -> None:
-        self._key_action("Check now", ["Ctrl+Return", "Ctrl+Enter"], self.check_now, None)
-        self._key_action("Answer pass", ["P"], lambda: self._answer_current("pass"), self.items)
-        self._key_action("Answer fail", ["F"], lambda: self._answer_current("fail"), self.items)
-        self._key_action(
-            "Clear answer", ["Backspace", "Delete"], lambda: self._answer_current(None), self.items
+        key_action(self, "Check now", ["Ctrl+Return", "Ctrl+Enter"], self.check_now, None)
+        key_action(self, "Answer pass", ["P"], lambda: self._answer_current("pass"), self.items)
+        key_action(self, "Answer fail", ["F"], lambda: self._answer_current("fail"), self.items)
+        key_action(
+            self,
+            "Clear answer",
+            ["Backspace", "Delete"],
+            lambda: self._answer_current(None),
+            self.items,
         )
 
     def _set_tab_order(self) -> None:

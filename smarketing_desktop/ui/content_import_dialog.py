@@ -8,18 +8,8 @@ numbers so marketing can fix the spreadsheet.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
 from PySide6.QtWidgets import (
-    QApplication,
-    QStyle,
     QWidget,
 )
 
@@ -30,15 +20,12 @@ from smarketing_desktop.db.repositories.content import ContentRepository
 from smarketing_desktop.ui.csv_import_dialog import CsvImportDialog
 from smarketing_desktop.ui.file_chooser import FileChooser
 from smarketing_desktop.ui.formatting import plural
+from smarketing_desktop.ui.import_preview import PreviewModel
 from smarketing_desktop.ui.tasks import TaskRunner
-from smarketing_desktop.ui.theme import error_color
 
 WILL_IMPORT = "Will import"
 ALREADY_THERE = "Already in the library"
 HEADERS = ("Line", "Title", "URL", "Status")
-STATUS_COLUMN = 3
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -97,58 +84,14 @@ def preview_rows(plan: ContentImportPlan) -> list[PreviewRow]:
     return sorted(rows, key=lambda r: r.line)
 
 
-class ContentPreviewModel(QAbstractTableModel):
-    """Skipped rows are marked three ways: the word "Skipped", a warning icon, the error color."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PreviewRow] = []
+class ContentPreviewModel(PreviewModel[PreviewRow]):
+    headers = HEADERS
 
     def set_plan(self, plan: ContentImportPlan | None) -> None:
-        self.beginResetModel()
-        self._rows = preview_rows(plan) if plan is not None else []
-        self.endResetModel()
+        self.set_rows(preview_rows(plan) if plan is not None else [])
 
-    def row(self, index: int) -> PreviewRow:
-        return self._rows[index]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (str(row.line), row.title, row.url, row.status)[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if not row.skipped:
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return error_color(QApplication.palette())
-        if role == Qt.ItemDataRole.FontRole and column == STATUS_COLUMN:
-            font = QApplication.font()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.DecorationRole and column == STATUS_COLUMN:
-            return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    def cells(self, row: PreviewRow) -> tuple[str, ...]:
+        return (str(row.line), row.title, row.url, row.status)
 
 
 class ContentImportDialog(CsvImportDialog):

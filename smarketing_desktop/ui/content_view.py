@@ -63,7 +63,12 @@ from smarketing_desktop.ui.content_model import (
 )
 from smarketing_desktop.ui.file_chooser import FileChooser
 from smarketing_desktop.ui.formatting import format_date
-from smarketing_desktop.ui.list_area import ListDetailSplitter, count_text, discard_hidden
+from smarketing_desktop.ui.list_area import (
+    ListDetailSplitter,
+    count_text,
+    detail_pages,
+    discard_hidden,
+)
 from smarketing_desktop.ui.row_table import RowTable
 from smarketing_desktop.ui.search_box import SearchBox
 from smarketing_desktop.ui.signals import emit
@@ -197,18 +202,7 @@ class ContentDetail(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
 
-        shown = QWidget(self)
-        shown_layout = QVBoxLayout(shown)
-        shown_layout.setContentsMargins(0, 0, 0, 0)
-        shown_layout.addWidget(scroll, 1)
-        shown_layout.addLayout(buttons)
-
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(self._empty)
-        self._stack.addWidget(shown)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        self._stack = detail_pages(self, self._empty, [(scroll, 1)], buttons)
         self.show_item(None)
 
     @property

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import shiboken6
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -88,8 +88,10 @@ from smarketing_desktop.ui.feed_tree import (
 )
 from smarketing_desktop.ui.followup_dialog import FollowupDialog, open_for_draft
 from smarketing_desktop.ui.formatting import format_datetime, plural
+from smarketing_desktop.ui.key_action import key_action
 from smarketing_desktop.ui.reader_pane import ImageFetcher, ReaderPane, fetch_image
 from smarketing_desktop.ui.refresh_controller import RefreshController, RefreshOutcome
+from smarketing_desktop.ui.row_table import select_row
 from smarketing_desktop.ui.signal_rules_dialog import SignalRulesDialog
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
@@ -538,41 +540,21 @@ class InboxView(QWidget):
         layout.addWidget(self._entry_pages, 1)
         return column
 
-    def _key_action(
-        self,
-        text: str,
-        keys: list[QKeySequence | str],
-        slot: Callable[[], object],
-        widget: QWidget | None = None,
-    ) -> QAction:
-        """A key that works anywhere in the Inbox (or only in `widget`), never elsewhere."""
-        owner = widget or self
-        action = QAction(text, owner)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetShortcut
-            if widget is not None
-            else Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
-        action.triggered.connect(lambda _checked=False: slot())
-        owner.addAction(action)
-        return action
-
     def _create_key_actions(self) -> None:
-        self.next_action = self._key_action("Next post", ["J"], self.next_entry)
-        self.previous_action = self._key_action("Previous post", ["K"], self.previous_entry)
-        self.toggle_action = self._key_action("Toggle read", ["M"], self.toggle_read)
-        self.open_action = self._key_action("Open in browser", ["O"], self.reader.open_in_browser)
-        self.followup_action = self._key_action(
-            "Follow up on this post…", ["F"], self.follow_up_current
+        self.next_action = key_action(self, "Next post", ["J"], self.next_entry)
+        self.previous_action = key_action(self, "Previous post", ["K"], self.previous_entry)
+        self.toggle_action = key_action(self, "Toggle read", ["M"], self.toggle_read)
+        self.open_action = key_action(self, "Open in browser", ["O"], self.reader.open_in_browser)
+        self.followup_action = key_action(
+            self, "Follow up on this post…", ["F"], self.follow_up_current
         )
         # Space only where it has no other job: on buttons and check boxes it presses them.
         for widget in (self.entry_list, self.reader.browser):
-            self._key_action("Page through the post", ["Space"], self.page_or_next, widget)
+            key_action(self, "Page through the post", ["Space"], self.page_or_next, widget)
         delete = QKeySequence(QKeySequence.StandardKey.Delete)
-        self._key_action("Delete post", [delete], self.delete_current, self.entry_list)
-        self._key_action("Delete post", [delete], self.delete_current, self.reader.browser)
-        self._key_action("Remove feed", [delete], self.remove_current_feed, self.tree)
+        key_action(self, "Delete post", [delete], self.delete_current, self.entry_list)
+        key_action(self, "Delete post", [delete], self.delete_current, self.reader.browser)
+        key_action(self, "Remove feed", [delete], self.remove_current_feed, self.tree)
 
     def _set_tab_order(self) -> None:
         """Left to right, as the rep reads: the panes were built in another order."""
@@ -626,17 +608,7 @@ class InboxView(QWidget):
         return self.tree.select_node(node)
 
     def select_entry(self, entry_id: int) -> bool:
-        row = self.model.row_of(entry_id)
-        if row is None:
-            return False
-        index = self.model.index(row, TITLE_COLUMN)
-        self.entry_list.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.entry_list.scrollTo(index)
-        return True
+        return select_row(self.entry_list, self.model, entry_id, TITLE_COLUMN)
 
     def next_entry(self) -> None:
         self._move(+1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QLayout, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from smarketing_desktop.ui.formatting import plural
 from smarketing_desktop.ui.window_state import WindowState
@@ -22,6 +22,26 @@ def discard_hidden(widget: QWidget | None) -> None:
     (a save finishing after the rep closed the dialog) still find them alive."""
     if widget is not None and shiboken6.isValid(widget) and not widget.isVisible():
         widget.deleteLater()
+
+
+def detail_pages(
+    pane: QWidget, empty: QWidget, parts: list[tuple[QWidget, int]], buttons: QLayout
+) -> QStackedWidget:
+    """Fill a detail pane with two pages: `empty` (nothing chosen) and the chosen record's
+    `parts` (widget, stretch) above its `buttons`. Index 0 is empty, 1 the record."""
+    shown = QWidget(pane)
+    shown_layout = QVBoxLayout(shown)
+    shown_layout.setContentsMargins(0, 0, 0, 0)
+    for widget, stretch in parts:
+        shown_layout.addWidget(widget, stretch)
+    shown_layout.addLayout(buttons)
+    stack = QStackedWidget(pane)
+    stack.addWidget(empty)
+    stack.addWidget(shown)
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(stack)
+    return stack
 
 
 class ListDetailSplitter(QSplitter):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QEvent, QItemSelectionModel, QMimeData, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QBrush,
@@ -81,6 +81,7 @@ from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.confirm import confirm_destructive
 from smarketing_desktop.ui.followup_dialog import FollowupDialog, open_for_draft
 from smarketing_desktop.ui.formatting import plural
+from smarketing_desktop.ui.key_action import key_action
 from smarketing_desktop.ui.opportunity_dialog import (
     OpportunityDialog,
     OpportunitySaved,
@@ -113,6 +114,7 @@ from smarketing_desktop.ui.plan_model import (
     week_of,
 )
 from smarketing_desktop.ui.plan_timeline import PlanTimeline
+from smarketing_desktop.ui.row_table import select_row
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 from smarketing_desktop.ui.theme import muted
@@ -738,46 +740,27 @@ class PlanView(QWidget):
         self.step_detail = box
         return box
 
-    def _key_action(
-        self,
-        text: str,
-        keys: list[QKeySequence | str],
-        slot: Callable[[], object],
-        widget: QWidget | None = None,
-    ) -> QAction:
-        """A key that works anywhere in the area (or only in `widget`), never elsewhere."""
-        owner = widget or self
-        action = QAction(text, owner)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(
-            Qt.ShortcutContext.WidgetShortcut
-            if widget is not None
-            else Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
-        action.triggered.connect(lambda _checked=False: slot())
-        owner.addAction(action)
-        return action
-
     def _create_key_actions(self, new_shortcut: bool) -> None:
         if new_shortcut:
-            self.new_action = self._key_action(
+            self.new_action = key_action(
+                self,
                 "New opportunity",
                 [QKeySequence(QKeySequence.StandardKey.New)],
                 self.new_opportunity,
             )
         # Letters only on the step list, so typing in a field never marks a step.
-        self._key_action("Mark step done", ["D"], self.mark_step_done, self.step_tree)
-        self._key_action("Skip step", ["S"], self.skip_step, self.step_tree)
-        self._key_action("Snooze step a day", ["Z"], lambda: self.snooze_step(1), self.step_tree)
-        self.followup_action = self._key_action(
-            "Follow up on step…", ["F"], self.follow_up_step, self.step_tree
+        key_action(self, "Mark step done", ["D"], self.mark_step_done, self.step_tree)
+        key_action(self, "Skip step", ["S"], self.skip_step, self.step_tree)
+        key_action(self, "Snooze step a day", ["Z"], lambda: self.snooze_step(1), self.step_tree)
+        self.followup_action = key_action(
+            self, "Follow up on step…", ["F"], self.follow_up_step, self.step_tree
         )
-        self.move_action = self._key_action(
-            "Move step to…", ["M"], self.choose_move_day, self.step_tree
+        self.move_action = key_action(
+            self, "Move step to…", ["M"], self.choose_move_day, self.step_tree
         )
-        self._key_action("Move step", ["Return", "Enter"], self.move_to_chosen_day, self.move_date)
+        key_action(self, "Move step", ["Return", "Enter"], self.move_to_chosen_day, self.move_date)
         delete = QKeySequence(QKeySequence.StandardKey.Delete)
-        self._key_action("Remove opportunity", [delete], self.request_remove, self.opportunity_list)
+        key_action(self, "Remove opportunity", [delete], self.request_remove, self.opportunity_list)
 
     def _set_tab_order(self) -> None:
         """Left to right, top to bottom, as the rep reads."""
@@ -845,17 +828,7 @@ class PlanView(QWidget):
             self.status_filter.setCurrentIndex(index)
 
     def select_opportunity(self, opportunity_id: int) -> bool:
-        row = self.model.row_of(opportunity_id)
-        if row is None:
-            return False
-        index = self.model.index(row, NAME_COLUMN)
-        self.opportunity_list.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.opportunity_list.scrollTo(index)
-        return True
+        return select_row(self.opportunity_list, self.model, opportunity_id, NAME_COLUMN)
 
     def select_step(self, step_id: int) -> bool:
         item = self._step_item(step_id)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from smarketing_desktop.core.prospects import LABELS, Prospect
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.formatting import format_datetime
+from smarketing_desktop.ui.list_area import detail_pages
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.suggestions_panel import SuggestionsPanel
 
@@ -157,18 +157,7 @@ class ProspectDetail(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
 
-        shown = QWidget(self)
-        shown_layout = QVBoxLayout(shown)
-        shown_layout.setContentsMargins(0, 0, 0, 0)
-        shown_layout.addWidget(scroll, 1)
-        shown_layout.addLayout(buttons)
-
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(self._empty)
-        self._stack.addWidget(shown)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        self._stack = detail_pages(self, self._empty, [(scroll, 1)], buttons)
         self.setAccessibleName("Prospect details")
         self.show_prospect(None)
 

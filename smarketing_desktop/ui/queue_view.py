@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -35,6 +35,7 @@ from smarketing_desktop.db.store import Database
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.confirm import confirm_destructive
 from smarketing_desktop.ui.followup_dialog import FollowupDialog
+from smarketing_desktop.ui.key_action import key_action
 from smarketing_desktop.ui.queue_edit_dialog import QueueChanges, QueueEditDialog
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner, describe_error
@@ -262,11 +263,7 @@ class QueueView(QWidget):
             button.setToolTip(f"{text} ({key}): swap its time with the {channel} share {neighbour}")
             button.setEnabled(not ends[direction])
             buttons.addWidget(button)
-            action = QAction(text, row)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _checked=False, move=move: move())
-            row.addAction(action)
+            key_action(row, text, [key], move)
         row.setAccessibleDescription(
             f"{MOVE_KEYS['up']} and {MOVE_KEYS['down']} move it among the queued {channel} shares"
         )

@@ -24,10 +24,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QStyle,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +34,7 @@ from smarketing_desktop.core.feeds import EntryInfo
 from smarketing_desktop.feeds.fetch import FetchLimits, fetch, make_client
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.formatting import format_datetime
+from smarketing_desktop.ui.list_area import detail_pages
 from smarketing_desktop.ui.signals import emit
 from smarketing_desktop.ui.tasks import TaskRunner
 
@@ -261,19 +260,9 @@ class ReaderPane(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
 
-        shown = QWidget(self)
-        shown_layout = QVBoxLayout(shown)
-        shown_layout.setContentsMargins(0, 0, 0, 0)
-        shown_layout.addWidget(self.images_bar)
-        shown_layout.addWidget(self.browser, 1)
-        shown_layout.addLayout(buttons)
-
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(self._empty)
-        self._stack.addWidget(shown)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._stack)
+        self._stack = detail_pages(
+            self, self._empty, [(self.images_bar, 0), (self.browser, 1)], buttons
+        )
         self.setAccessibleName("Reader")
         self.show_entry(None)
 

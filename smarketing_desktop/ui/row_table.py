@@ -8,6 +8,8 @@ keeps their place while the list refreshes underneath them.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -15,6 +17,28 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from smarketing_desktop.ui.a11y import accessible
 from smarketing_desktop.ui.row_table_model import RowTableModel
 from smarketing_desktop.ui.signals import emit
+
+
+class RowsById(Protocol):
+    """An id-keyed model: every table and list model here finds a row by its record's id."""
+
+    def row_of(self, row_id: int) -> int | None: ...
+
+    def index(self, row: int, column: int, parent: QModelIndex = ...) -> QModelIndex: ...
+
+
+def select_row(view: QAbstractItemView, model: RowsById, row_id: int, column: int = 0) -> bool:
+    """Choose the row with this id in `view` and scroll to it; False if no row has it."""
+    row = model.row_of(row_id)
+    if row is None:
+        return False
+    index = model.index(row, column)
+    view.selectionModel().setCurrentIndex(
+        index,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    view.scrollTo(index)
+    return True
 
 
 class RowTable(QTableView):
@@ -65,17 +89,7 @@ class RowTable(QTableView):
 
     def select_id(self, row_id: int) -> bool:
         """Choose the row with this id and scroll to it; False if no row has it."""
-        row = self._model.row_of(row_id)
-        if row is None:
-            return False
-        index = self._model.index(row, 0)
-        self.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.scrollTo(index)
-        return True
+        return select_row(self, self._model, row_id)
 
     def select_after_load(self, row_id: int) -> None:
         """Choose this id at the next `restore_selection` instead of the row chosen before."""
